@@ -1,0 +1,48 @@
+export const VERSION = '0.1.0';
+
+export const MAIN_HELP = `ferry — design and run data integrations from files you keep in git
+
+Usage:
+  ferry validate <workspace>                 check every flow and connection file
+  ferry run <workspace> <flow> [options]     run a flow headless
+  ferry --help | ferry <command> --help
+  ferry --version
+
+A workspace is a folder with ferry.workspace.json, connections/*.connection.json and
+flows/*.flow.json. <flow> is a flow id (flows/<id>.flow.json) or that file's path.
+
+Exit codes:
+  0  ok
+  1  some records failed (or the error policy stopped the run)
+  2  invalid input: a workspace, flow or option is wrong (the message names file and field)
+  3  connection failure: a remote system could not be reached or refused the credentials
+  70  internal error (a bug in Ferry: please report it with FERRY_DEBUG=1 output)
+  130 cancelled (Ctrl+C)
+
+Environment:
+  FERRY_DATA_DIR                      where run history and watermarks live (default: the app-data folder)
+  FERRY_SECRET_<CONNECTION>_<FIELD>   a connection's secret for headless runs, e.g. FERRY_SECRET_SHOP_TOKEN
+`;
+
+export const RUN_HELP = `ferry run <workspace> <flow> [options]
+
+Runs a flow with the same engine as the desktop app. Incremental sources read only records
+changed since the flow's stored watermark; the watermark advances only past records that
+reached a final outcome, so a crash or Ctrl+C never skips a record.
+
+Options:
+  --dry-run          read, map and filter, but write nothing; report what would be created/updated
+  --since <value>    read records changed after this ISO date-time (or version number) instead of
+                     the stored watermark; backdates an incremental sync
+  --json             print run events as JSON lines on stdout (run-started, progress,
+                     record-failed, run-finished with the summary)
+  --junit <file>     also write a JUnit XML report (one test case per node) for CI pipelines
+  -h, --help         this text
+`;
+
+export const VALIDATE_HELP = `ferry validate <workspace>
+
+Checks ferry.workspace.json, every connection and every flow: JSON syntax, schema, node
+configuration against each connector, expressions, edges and ports. Each problem names the
+file, the JSON path and what was expected. Exits 0 when all is valid, 2 otherwise.
+`;

@@ -1,0 +1,43 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '../main.js';
+
+export const EXAMPLES_DIR = resolve(fileURLToPath(new URL('../../../resources/examples', import.meta.url)));
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `ferry <args>` in-process with captured output, a private data dir and the given environment. */
+export async function ferry(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; tty?: boolean },
+): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (s: string) => (stdout += s), isTTY: options.tty },
+    stderr: { write: (s: string) => (stderr += s), isTTY: options.tty, columns: 120 },
+    env: options.env ?? {},
+    cwd: options.cwd,
+  });
+  return { code, stdout, stderr };
+}
+
+/** A temp copy of resources/examples plus a private FERRY_DATA_DIR; `cleanup` removes both. */
+export async function exampleWorkspace(): Promise<{
+  root: string;
+  ws: string;
+  dataDir: string;
+  cleanup: () => Promise<void>;
+}> {
+  const root = await mkdtemp(join(tmpdir(), 'ferry-cli-'));
+  const ws = join(root, 'ws');
+  await cp(EXAMPLES_DIR, ws, { recursive: true });
+  const dataDir = join(root, 'data');
+  return { root, ws, dataDir, cleanup: () => rm(root, { recursive: true, force: true }) };
+}

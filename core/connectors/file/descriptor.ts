@@ -1,0 +1,17 @@
+import type { ConnectorDescriptor } from '../../model/descriptor.js';
+import { formSchema } from '../json-schema.js';
+import { fileDestinationConfigSchema, fileSourceConfigSchema } from './config.js';
+import { DEFAULT_BATCH_SIZE } from './csv-writer.js';
+
+export const fileDescriptor: ConnectorDescriptor = {
+  id: 'file',
+  name: 'Files (CSV, JSON Lines)',
+  description:
+    'Reads and writes CSV (RFC 4180) and JSON Lines files in the workspace, streaming. A written file is replaced ' +
+    'only when the run succeeds.',
+  icon: 'file',
+  nodeKinds: ['source', 'destination'],
+  sourceConfigSchema: formSchema(fileSourceConfigSchema),
+  destinationConfigSchema: formSchema(fileDestinationConfigSchema),
+  defaultBatchSize: DEFAULT_BATCH_SIZE,
+};

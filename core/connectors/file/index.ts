@@ -1,0 +1,27 @@
+import type { Connector, DestinationWriter, SourceReader } from '../types.js';
+import {
+  fileDestinationConfigSchema,
+  fileSourceConfigSchema,
+  type FileDestinationConfig,
+  type FileSourceConfig,
+} from './config.js';
+import { openFileDestination } from './csv-writer.js';
+import { fileDescriptor } from './descriptor.js';
+import { openFileSource } from './source.js';
+
+export { fileDestinationConfigSchema, fileSourceConfigSchema, type FileDestinationConfig, type FileSourceConfig };
+export { compareDeltaValues } from '../delta.js';
+
+/** Local files need no connection: the path in the node's config is all there is. */
+export const fileConnector: Connector = {
+  descriptor: fileDescriptor,
+  requiresConnection: false,
+  source: {
+    configSchema: fileSourceConfigSchema,
+    open: (config: FileSourceConfig, ctx): Promise<SourceReader> => openFileSource(config, ctx),
+  },
+  destination: {
+    configSchema: fileDestinationConfigSchema,
+    open: (config: FileDestinationConfig, ctx): Promise<DestinationWriter> => openFileDestination(config, ctx),
+  },
+};

@@ -1,0 +1,89 @@
+import type { z } from 'zod';
+import type { ConnectionFile } from '../model/connection.js';
+import type { ConnectorDescriptor } from '../model/descriptor.js';
+import type { FlowRecord, Outcome, RecordData } from '../engine/record.js';
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface ConnectorContext {
+  /** Absolute path of the workspace folder; relative file paths in configs resolve against it. */
+  workspaceDir: string;
+  /** The connection the node uses (settings already validated by the connector's connectionSettings). */
+  connection?: ConnectionFile;
+  /** Reads a secret field of `connection` from the secret store; undefined when not stored. */
+  secret(field: string): Promise<string | undefined>;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/** A record the source could not turn into data (e.g. "price: expected a number"): it ends as `failed`. */
+export interface SourceFailure {
+  key: string;
+  error: string;
+}
+
+export interface SourcePage {
+  records: RecordData[];
+  failures?: SourceFailure[];
+}
+
+export interface ReadOptions {
+  /** Incremental read: only records whose delta field is greater than this (a watermark or `--since`). */
+  since?: string;
+  pageSize: number;
+  signal: AbortSignal;
+}
+
+export interface SourceReader {
+  /** Field identifying a record in the source, for lineage and logs. */
+  keyField?: string;
+  /** The delta field and whether pages arrive ordered by it (then the watermark can advance mid-run). */
+  delta?: { field: string; ordered: boolean };
+  pages(options: ReadOptions): AsyncIterable<SourcePage>;
+  close?(): Promise<void>;
+}
+
+export interface WriteOptions {
+  dryRun: boolean;
+  signal: AbortSignal;
+}
+
+export interface DestinationWriter {
+  batchSize: number;
+  /**
+   * True when written records only become real at `close({ok:true})` (a file renamed into place). The engine then
+   * advances watermarks only after a successful close, and marks the records failed if the output is discarded.
+   */
+  transactional?: boolean;
+  /** One outcome per record, in the batch's order. Throw ConnectionError when the target as a whole is unreachable. */
+  write(batch: readonly FlowRecord[], options: WriteOptions): Promise<Outcome[]>;
+  /** ok=false when the run failed or was cancelled: discard what can be discarded (a file target keeps its old bytes). */
+  close(result: { ok: boolean; dryRun: boolean }): Promise<void>;
+}
+
+export interface TestResult {
+  ok: boolean;
+  /** What the test found (company names, API version) or the precise error. */
+  message: string;
+  details?: string[];
+}
+
+export interface NodeRole<Config, Runtime> {
+  configSchema: z.ZodType<Config>;
+  open(config: Config, ctx: ConnectorContext): Promise<Runtime>;
+}
+
+export interface Connector {
+  descriptor: ConnectorDescriptor;
+  /** Validates a connection file's `settings`; absent when the connector needs no connection. */
+  connectionSettings?: z.ZodType;
+  /** Whether a node of this connector must name a connection. */
+  requiresConnection: boolean;
+  source?: NodeRole<any, SourceReader>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  destination?: NodeRole<any, DestinationWriter>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  test?(ctx: ConnectorContext): Promise<TestResult>;
+}

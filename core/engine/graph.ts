@@ -1,0 +1,58 @@
+import type { Flow, FlowEdge, FlowNode, NodeKind } from '../model/flow.js';
+
+/** Ports of each built-in node kind. A filter's "rejected" output is optional: unconnected, records end `filtered`. */
+export const nodePorts: Record<NodeKind, { inputs: string[]; outputs: string[]; optionalOutputs: string[] }> = {
+  source: { inputs: [], outputs: ['out'], optionalOutputs: [] },
+  map: { inputs: ['in'], outputs: ['out'], optionalOutputs: [] },
+  filter: { inputs: ['in'], outputs: ['out', 'rejected'], optionalOutputs: ['rejected'] },
+  lookup: { inputs: ['in'], outputs: ['found', 'notFound'], optionalOutputs: [] },
+  destination: { inputs: ['in'], outputs: [], optionalOutputs: [] },
+};
+
+export interface FlowGraph {
+  nodes: Map<string, FlowNode>;
+  /** `${node}\u0000${port}` → edges leaving that output. */
+  outgoing: Map<string, FlowEdge[]>;
+  incoming: Map<string, FlowEdge[]>;
+}
+
+export const portKey = (node: string, port: string) => `${node}\u0000${port}`;
+
+export function buildGraph(flow: Flow): FlowGraph {
+  const nodes = new Map<string, FlowNode>();
+  for (const n of flow.nodes) if (!nodes.has(n.id)) nodes.set(n.id, n);
+  const outgoing = new Map<string, FlowEdge[]>();
+  const incoming = new Map<string, FlowEdge[]>();
+  for (const e of flow.edges) {
+    const k = portKey(e.from.node, e.from.port);
+    outgoing.set(k, [...(outgoing.get(k) ?? []), e]);
+    incoming.set(e.to.node, [...(incoming.get(e.to.node) ?? []), e]);
+  }
+  return { nodes, outgoing, incoming };
+}
+
+/** Returns a cycle as a list of node ids (first repeated at the end), or undefined for a DAG. */
+export function findCycle(flow: Flow): string[] | undefined {
+  const next = new Map<string, string[]>();
+  for (const e of flow.edges) next.set(e.from.node, [...(next.get(e.from.node) ?? []), e.to.node]);
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    if (state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const to of next.get(id) ?? []) {
+      const cycle = visit(to);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const n of flow.nodes) {
+    const cycle = visit(n.id);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}

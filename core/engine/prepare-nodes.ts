@@ -1,0 +1,109 @@
+import type { ConnectorRegistry } from '../connectors/registry.js';
+import type { ConnectorContext, DestinationWriter, Logger, SourceReader } from '../connectors/types.js';
+import { type CompiledFilter, type CompiledMap, compileFilter, compileMap } from '../mapping/index.js';
+import { type ConnectionFile, secretAccount } from '../model/connection.js';
+import type { Flow, FlowNode } from '../model/flow.js';
+import { filterConfigSchema, mapConfigSchema } from '../model/mapping.js';
+import { parseOrThrow } from '../model/validation-error.js';
+import { connectionFile } from '../store/workspace-store.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { splitConnectorConfig } from './validate-flow.js';
+
+export interface WorkspaceView {
+  dir: string;
+  workspaceId: string;
+  connections: ReadonlyMap<string, ConnectionFile>;
+}
+
+export type PreparedNode =
+  | { kind: 'source'; node: FlowNode; reader: SourceReader }
+  | { kind: 'map'; node: FlowNode; map: CompiledMap }
+  | { kind: 'filter'; node: FlowNode; filter: CompiledFilter }
+  | { kind: 'destination'; node: FlowNode; writer: DestinationWriter };
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {} };
+
+export function connectorContext(
+  node: FlowNode,
+  workspace: WorkspaceView,
+  registry: ConnectorRegistry,
+  secrets: SecretStore,
+  signal: AbortSignal,
+  log: Logger,
+): ConnectorContext {
+  const connector = registry.get(node.type);
+  const { connection: connectionId } = splitConnectorConfig(node.config);
+  let connection: ConnectionFile | undefined;
+  if (typeof connectionId === 'string') {
+    const file = workspace.connections.get(connectionId);
+    if (file) {
+      const settings = connector?.connectionSettings
+        ? parseOrThrow(connector.connectionSettings, file.settings, connectionFile(file.id), ['settings'])
+        : file.settings;
+      connection = { ...file, settings: settings as Record<string, unknown> };
+    }
+  }
+  return {
+    workspaceDir: workspace.dir,
+    connection,
+    async secret(field: string) {
+      if (!connection) return undefined;
+      const account = connection.secrets?.[field]?.secret ?? secretAccount(workspace.workspaceId, connection.id, field);
+      return secrets.get(account);
+    },
+    signal,
+    log,
+  };
+}
+
+/** Compiles built-in nodes and opens every connector node; the flow has been validated already. */
+export async function prepareNodes(
+  flow: Flow,
+  workspace: WorkspaceView,
+  registry: ConnectorRegistry,
+  secrets: SecretStore,
+  signal: AbortSignal,
+  log: Logger,
+): Promise<Map<string, PreparedNode>> {
+  const prepared = new Map<string, PreparedNode>();
+  try {
+    await openAll(flow, prepared, workspace, registry, secrets, signal, log);
+  } catch (error) {
+    for (const p of prepared.values()) {
+      if (p.kind === 'destination') await p.writer.close({ ok: false, dryRun: true }).catch(() => undefined);
+      if (p.kind === 'source') await p.reader.close?.().catch(() => undefined);
+    }
+    throw error;
+  }
+  return prepared;
+}
+
+async function openAll(
+  flow: Flow,
+  prepared: Map<string, PreparedNode>,
+  workspace: WorkspaceView,
+  registry: ConnectorRegistry,
+  secrets: SecretStore,
+  signal: AbortSignal,
+  log: Logger,
+): Promise<void> {
+  for (const node of flow.nodes) {
+    if (node.kind === 'map') {
+      prepared.set(node.id, { kind: 'map', node, map: compileMap(mapConfigSchema.parse(node.config)) });
+    } else if (node.kind === 'filter') {
+      prepared.set(node.id, { kind: 'filter', node, filter: compileFilter(filterConfigSchema.parse(node.config)) });
+    } else if (node.kind === 'source' || node.kind === 'destination') {
+      const role = registry.get(node.type)![node.kind]!;
+      const config = role.configSchema.parse(splitConnectorConfig(node.config).rest);
+      const ctx = connectorContext(node, workspace, registry, secrets, signal, log);
+      if (node.kind === 'source')
+        prepared.set(node.id, { kind: 'source', node, reader: (await role.open(config, ctx)) as SourceReader });
+      else
+        prepared.set(node.id, {
+          kind: 'destination',
+          node,
+          writer: (await role.open(config, ctx)) as DestinationWriter,
+        });
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { idSchema } from './json-value.js';
+
+export const FLOW_SCHEMA_VERSION = 2;
+
+export const nodeKinds = ['source', 'map', 'filter', 'lookup', 'destination'] as const;
+export const nodeKindSchema = z.enum(nodeKinds);
+export type NodeKind = z.infer<typeof nodeKindSchema>;
+
+/** Ports by role. Connector nodes may add their own (a lookup's "found" / "notFound"). */
+export const DEFAULT_IN_PORT = 'in';
+export const DEFAULT_OUT_PORT = 'out';
+
+export const positionSchema = z.looseObject({ x: z.number(), y: z.number() });
+
+export const flowNodeSchema = z.looseObject({
+  id: idSchema,
+  kind: nodeKindSchema,
+  /** For source, lookup and destination nodes the connector id; "map" and "filter" for the built-in nodes. */
+  type: z.string().min(1),
+  /** A shipped node type's meaning never changes: a change is a new version. */
+  typeVersion: z.number().int().positive(),
+  name: z.string().optional(),
+  position: positionSchema,
+  config: z.record(z.string(), z.unknown()),
+});
+export type FlowNode = z.infer<typeof flowNodeSchema>;
+
+export const portRefSchema = z.looseObject({ node: idSchema, port: z.string().min(1) });
+export type PortRef = z.infer<typeof portRefSchema>;
+
+export const flowEdgeSchema = z.looseObject({ from: portRefSchema, to: portRefSchema });
+export type FlowEdge = z.infer<typeof flowEdgeSchema>;
+
+export const errorPolicySchema = z.looseObject({
+  /** continue: every record gets its outcome and the run goes on; stop: the run stops after maxFailures failed records. */
+  mode: z.enum(['continue', 'stop']),
+  maxFailures: z.number().int().positive().optional(),
+});
+export type ErrorPolicy = z.infer<typeof errorPolicySchema>;
+
+const cronField = /^[\d*,/-]+$/;
+export const scheduleSchema = z.looseObject({
+  cron: z.string().refine((s) => {
+    const parts = s.trim().split(/\s+/);
+    return parts.length === 5 && parts.every((p) => cronField.test(p));
+  }, 'expected a 5-field cron expression such as "*/15 * * * *"'),
+  timezone: z.string().optional(),
+  enabled: z.boolean(),
+});
+export type Schedule = z.infer<typeof scheduleSchema>;
+
+export const flowSchema = z.looseObject({
+  schemaVersion: z.literal(FLOW_SCHEMA_VERSION),
+  id: idSchema,
+  name: z.string().min(1),
+  description: z.string().optional(),
+  nodes: z.array(flowNodeSchema),
+  edges: z.array(flowEdgeSchema),
+  errorPolicy: errorPolicySchema.optional(),
+  schedule: scheduleSchema.optional(),
+});
+export type Flow = z.infer<typeof flowSchema>;
+
+export const DEFAULT_ERROR_POLICY: ErrorPolicy = { mode: 'continue' };
