@@ -12,7 +12,7 @@
  * `--edges` instead prints which candidates get the RFC 4180 edge cases right.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -92,18 +92,25 @@ const parsers = {
       return check.result();
     };
   },
-  'ferry-reader': async () => {
-    const { fileConnector } = await importTs('core/connectors/file/index.ts');
-    return async (file) => {
-      const check = checker();
-      const signal = new AbortController().signal;
-      const ctx = { workspaceDir: tmpdir(), secret: async () => undefined, signal, log: console };
-      const reader = await fileConnector.source.open(fileConnector.source.configSchema.parse({ path: file }), ctx);
-      for await (const page of reader.pages({ pageSize: 1000, signal })) page.records.forEach(check.add);
-      return check.result();
-    };
-  },
+  'ferry-reader': () => ferryReader({}),
+  // As `npm run bench` configures the source: a key and three typed columns.
+  'ferry-reader-typed': () => ferryReader(TYPED_SOURCE),
 };
+
+const TYPED_SOURCE = { key: 'id', types: { price: 'number', cost: 'number', qty: 'integer' } };
+
+async function ferryReader(config) {
+  const { fileConnector } = await importTs('core/connectors/file/index.ts');
+  return async (file) => {
+    const check = checker();
+    const signal = new AbortController().signal;
+    const ctx = { workspaceDir: tmpdir(), secret: async () => undefined, signal, log: console };
+    const { source } = fileConnector;
+    const reader = await source.open(source.configSchema.parse({ path: file, ...config }), ctx);
+    for await (const page of reader.pages({ pageSize: 1000, signal })) page.records.forEach(check.add);
+    return check.result();
+  };
+}
 
 const writers = {
   'csv-stringify': async () => {
@@ -138,7 +145,79 @@ const writers = {
       await once(out, 'close');
     };
   },
+  'ferry-destination': async () => {
+    const { fileConnector } = await importTs('core/connectors/file/index.ts');
+    // The whole destination: batches of 1000 flow records, temp file, outcomes, rename on close.
+    return async (records, file) => {
+      const signal = new AbortController().signal;
+      const ctx = { workspaceDir: tmpdir(), secret: async () => undefined, signal, log: console };
+      const role = fileConnector.destination;
+      const writer = await role.open(role.configSchema.parse({ path: file }), ctx);
+      const flow = records.map((data, i) => ({
+        data,
+        source: data,
+        lineage: { node: 'src', key: String(i), page: 0 },
+      }));
+      for (let round = 0; round < args.rounds; round++) {
+        for (let i = 0; i < flow.length; i += 1000)
+          await writer.write(flow.slice(i, i + 1000), { dryRun: false, signal });
+      }
+      await writer.close({ ok: true, dryRun: false });
+    };
+  },
 };
+
+/** The connector's share of the engine benchmark: read, keep "active" rows, reshape them, write. No engine. */
+const pipelines = {
+  'csv-parse+stringify': async () => {
+    const { parse } = requireDep('csv-parse');
+    const { stringify } = requireDep('csv-stringify');
+    const { pipeline } = await import('node:stream/promises');
+    const { Transform } = await import('node:stream');
+    return async (file, out) => {
+      let rows = 0;
+      const filterMap = new Transform({
+        objectMode: true,
+        transform(row, _encoding, done) {
+          rows++;
+          if (row.status === 'active') this.push(reshape(row));
+          done();
+        },
+      });
+      const input = createReadStream(file, { highWaterMark: HIGH_WATER_MARK });
+      await pipeline(input, parse({ columns: true }), filterMap, stringify({ header: true }), createWriteStream(out));
+      return rows;
+    };
+  },
+  'ferry-connector': async () => {
+    const { fileConnector } = await importTs('core/connectors/file/index.ts');
+    return async (file, out) => {
+      const signal = new AbortController().signal;
+      const ctx = { workspaceDir: tmpdir(), secret: async () => undefined, signal, log: console };
+      const { source, destination } = fileConnector;
+      const reader = await source.open(source.configSchema.parse({ path: file, ...TYPED_SOURCE }), ctx);
+      const writer = await destination.open(destination.configSchema.parse({ path: out }), ctx);
+      let rows = 0;
+      let page = 0;
+      for await (const { records } of reader.pages({ pageSize: 1000, signal })) {
+        const batch = [];
+        for (const row of records) {
+          rows++;
+          if (row.status === 'active')
+            batch.push({ data: reshape(row), source: row, lineage: { node: 'src', key: row.id, page } });
+        }
+        page++;
+        await writer.write(batch, { dryRun: false, signal });
+      }
+      await writer.close({ ok: true, dryRun: false });
+      return rows;
+    };
+  },
+};
+
+function reshape(row) {
+  return { id: row.id, sku: row.sku, name: row.name.toUpperCase(), price: row.price, qty: row.qty, email: row.email };
+}
 
 async function runAll() {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-csvbench-'));
@@ -157,6 +236,10 @@ async function runAll() {
     console.log('\nwrite (object per row → file)');
     for (const name of selected(Object.keys(writers))) {
       report(name, measure(['write', name, file, join(dir, `out-${name}.csv`)]));
+    }
+    console.log('\nfile → filter → map → file, connector only (input rows/s)');
+    for (const name of selected(Object.keys(pipelines))) {
+      report(name, measure(['pipeline', name, file, join(dir, `out-${name}.csv`)]));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -203,6 +286,19 @@ async function runChild() {
     const check = await parse(file);
     const elapsed = performance.now() - started;
     console.log(JSON.stringify({ rows: check.rows, ms: elapsed, check: verify(check) }));
+    return;
+  }
+  if (mode === 'pipeline') {
+    const run = await pipelines[name]();
+    const started = performance.now();
+    const rows = await run(file, out);
+    const elapsed = performance.now() - started;
+    const written = readFileSync(out, 'utf8').split('\n').length - 2; // minus the header and the final empty piece
+    let active = 0;
+    for (let i = 0; i < args.rows; i++) if (workloadRow(i).status === 'active') active++;
+    const check =
+      written === active ? { ok: true } : { ok: false, problem: `${written} rows written, expected ${active}` };
+    console.log(JSON.stringify({ rows, ms: elapsed, check }));
     return;
   }
   // Writers are fed the first 100k rows ten times, so record construction is not what gets measured.
@@ -330,118 +426,22 @@ async function generate(file, rows) {
 }
 
 /** The cases the connector must get right; each library is asked to parse them into arrays of fields. */
+// prettier-ignore
 const edgeCases = [
-  {
-    name: 'quoted delimiter',
-    input: 'a,b\n"x,y",z\n',
-    rows: [
-      ['a', 'b'],
-      ['x,y', 'z'],
-    ],
-  },
-  {
-    name: '"" escape',
-    input: 'a,b\n"say ""hi""",z\n',
-    rows: [
-      ['a', 'b'],
-      ['say "hi"', 'z'],
-    ],
-  },
-  {
-    name: 'LF inside quotes',
-    input: 'a,b\n"line1\nline2",z\n',
-    rows: [
-      ['a', 'b'],
-      ['line1\nline2', 'z'],
-    ],
-  },
-  {
-    name: 'CRLF inside quotes',
-    input: 'a,b\r\n"line1\r\nline2",z\r\n',
-    rows: [
-      ['a', 'b'],
-      ['line1\r\nline2', 'z'],
-    ],
-  },
-  {
-    name: 'CRLF endings',
-    input: 'a,b\r\n1,2\r\n3,4\r\n',
-    rows: [
-      ['a', 'b'],
-      ['1', '2'],
-      ['3', '4'],
-    ],
-  },
-  {
-    name: 'mixed LF/CRLF',
-    input: 'a,b\n1,2\r\n3,4\n',
-    rows: [
-      ['a', 'b'],
-      ['1', '2'],
-      ['3', '4'],
-    ],
-  },
-  {
-    name: 'no final newline',
-    input: 'a,b\n1,2',
-    rows: [
-      ['a', 'b'],
-      ['1', '2'],
-    ],
-  },
-  {
-    name: 'empty lines',
-    input: 'a,b\n\n1,2\n\n3,4\n',
-    rows: [
-      ['a', 'b'],
-      ['1', '2'],
-      ['3', '4'],
-    ],
-  },
-  {
-    name: 'empty CRLF lines',
-    input: 'a,b\r\n\r\n1,2\r\n\r\n',
-    rows: [
-      ['a', 'b'],
-      ['1', '2'],
-    ],
-  },
-  {
-    name: 'short row kept apart',
-    input: 'a,b,c\n1,2\n3,4,5\n',
-    rows: [
-      ['a', 'b', 'c'],
-      ['1', '2'],
-      ['3', '4', '5'],
-    ],
-  },
-  {
-    name: 'long row kept apart',
-    input: 'a,b\n1,2,3\n4,5\n',
-    rows: [
-      ['a', 'b'],
-      ['1', '2', '3'],
-      ['4', '5'],
-    ],
-  },
-  {
-    name: 'quote inside a field',
-    input: 'a,b\n5" wide,x\n',
-    rows: [
-      ['a', 'b'],
-      ['5" wide', 'x'],
-    ],
-  },
+  { name: 'quoted delimiter', input: 'a,b\n"x,y",z\n', rows: [['a', 'b'], ['x,y', 'z']] },
+  { name: '"" escape', input: 'a,b\n"say ""hi""",z\n', rows: [['a', 'b'], ['say "hi"', 'z']] },
+  { name: 'LF inside quotes', input: 'a,b\n"line1\nline2",z\n', rows: [['a', 'b'], ['line1\nline2', 'z']] },
+  { name: 'CRLF inside quotes', input: 'a,b\r\n"line1\r\nline2",z\r\n', rows: [['a', 'b'], ['line1\r\nline2', 'z']] },
+  { name: 'CRLF endings', input: 'a,b\r\n1,2\r\n3,4\r\n', rows: [['a', 'b'], ['1', '2'], ['3', '4']] },
+  { name: 'mixed LF/CRLF', input: 'a,b\n1,2\r\n3,4\n', rows: [['a', 'b'], ['1', '2'], ['3', '4']] },
+  { name: 'no final newline', input: 'a,b\n1,2', rows: [['a', 'b'], ['1', '2']] },
+  { name: 'empty lines', input: 'a,b\n\n1,2\n\n3,4\n', rows: [['a', 'b'], ['1', '2'], ['3', '4']] },
+  { name: 'empty CRLF lines', input: 'a,b\r\n\r\n1,2\r\n\r\n', rows: [['a', 'b'], ['1', '2']] },
+  { name: 'short row kept apart', input: 'a,b,c\n1,2\n3,4,5\n', rows: [['a', 'b', 'c'], ['1', '2'], ['3', '4', '5']] },
+  { name: 'long row kept apart', input: 'a,b\n1,2,3\n4,5\n', rows: [['a', 'b'], ['1', '2', '3'], ['4', '5']] },
+  { name: 'quote inside a field', input: 'a,b\n5" wide,x\n', rows: [['a', 'b'], ['5" wide', 'x']] },
   { name: 'unterminated quote', input: 'a,b\n"x,1\n', error: true },
-  {
-    name: 'empty fields',
-    input: 'a,b,c\n,,\n"",x,\n',
-    rows: [
-      ['a', 'b', 'c'],
-      ['', '', ''],
-      ['', 'x', ''],
-    ],
-  },
+  { name: 'empty fields', input: 'a,b,c\n,,\n"",x,\n', rows: [['a', 'b', 'c'], ['', '', ''], ['', 'x', '']] },
 ];
 
 async function printEdgeCases() {

@@ -30,6 +30,7 @@ export class RunRecorder {
   private readonly stats = new Map<string, MutableStats>();
   private rows: OutcomeRow[] = [];
   private groups = new Map<string, OutcomeGroup>();
+  private lastGroup: OutcomeGroup | undefined;
   private failureEvents = 0;
 
   constructor(
@@ -66,15 +67,18 @@ export class RunRecorder {
       const message = outcome.status === 'failed' ? outcome.error : 'reason' in outcome ? outcome.reason : undefined;
       const changes = outcome.status === 'updated' && outcome.changes ? JSON.stringify(outcome.changes) : undefined;
       if (message === undefined && changes === undefined) {
-        const id = `${nodeId}\u0000${lineage.node}\u0000${outcome.status}`;
-        let group = this.groups.get(id);
-        if (!group)
-          this.groups.set(
-            id,
-            (group = { nodeId, sourceNode: lineage.node, status: outcome.status, keys: [], targetKeys: [] }),
-          );
+        // Hot path (one call per record): consecutive outcomes almost always share node, source and status.
+        let group = this.lastGroup;
+        if (!group || group.nodeId !== nodeId || group.sourceNode !== lineage.node || group.status !== outcome.status) {
+          const id = `${nodeId}\u0000${lineage.node}\u0000${outcome.status}`;
+          group = this.groups.get(id);
+          if (!group) this.groups.set(id, (group = { nodeId, sourceNode: lineage.node, status: outcome.status, keys: [] }));
+          this.lastGroup = group;
+        }
+        if (targetKey !== undefined) {
+          (group.targetKeys ??= new Array<string | null>(group.keys.length).fill(null)).push(targetKey);
+        } else if (group.targetKeys) group.targetKeys.push(null);
         group.keys.push(lineage.key);
-        group.targetKeys!.push(targetKey ?? null);
       } else {
         this.rows.push({
           nodeId,
@@ -109,11 +113,10 @@ export class RunRecorder {
   flush(): void {
     if (this.rows.length === 0 && this.groups.size === 0) return;
     const rows = this.rows;
-    const groups = [...this.groups.values()].map((g) =>
-      g.targetKeys!.every((k) => k === null) ? { ...g, targetKeys: undefined } : g,
-    );
+    const groups = [...this.groups.values()];
     this.rows = [];
     this.groups = new Map();
+    this.lastGroup = undefined;
     this.store?.recordOutcomes(this.runId, rows, groups);
   }
 

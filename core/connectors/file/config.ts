@@ -21,15 +21,10 @@ const formatField = z
   .enum(fileFormats)
   .optional()
   .meta({ description: 'csv or jsonl; when empty, taken from the extension (.csv, .tsv, .jsonl, .ndjson)' });
-const delimiterField = z
-  .string()
-  .min(1)
-  .max(3)
-  .optional()
-  .meta({
-    description: 'CSV field delimiter: one character, or \\t / tab; default , (tab for .tsv)',
-    placeholder: ',',
-  });
+const delimiterField = z.string().min(1).max(3).optional().meta({
+  description: 'CSV field delimiter: one character, or \\t / tab; default , (tab for .tsv)',
+  placeholder: ',',
+});
 const encodingField = z.enum(fileEncodings).default('utf-8').meta({ description: 'Text encoding of the file' });
 const headerField = z.boolean().default(true).meta({ description: 'CSV: the first line holds the column names' });
 const columnsField = z.array(z.string().min(1)).optional();

@@ -22,10 +22,22 @@ export function converterFor(type: ColumnType): Converter {
     case 'string':
       return (v) =>
         v === null || v === undefined || typeof v === 'string' ? v : typeof v === 'object' ? v : String(v);
-    case 'number':
-      return typed('number', 'a number', (s) => (NUMBER.test(s) ? Number(s) : undefined));
-    case 'integer':
-      return typed(
+    case 'number': {
+      const slow = typed('number', 'a number', (s) => {
+        const n = NUMBER.test(s) ? Number(s) : NaN;
+        return Number.isFinite(n) ? n : undefined; // "1e400" is decimal but not a usable number
+      });
+      // Typed numbers are on the hot path of most CSV flows: plain decimals are read directly, the rest by regex.
+      return (v) => {
+        if (typeof v === 'string') {
+          const n = plainDecimal(v, true);
+          if (n !== undefined) return n;
+        }
+        return slow(v);
+      };
+    }
+    case 'integer': {
+      const slow = typed(
         'number',
         'an integer',
         (s) => {
@@ -35,11 +47,21 @@ export function converterFor(type: ColumnType): Converter {
         },
         Number.isInteger,
       );
-    case 'boolean':
-      return typed('boolean', 'a boolean (true/false)', (s) => {
+      return (v) => {
+        if (typeof v === 'string') {
+          const n = plainDecimal(v, false);
+          if (n !== undefined) return n;
+        }
+        return slow(v);
+      };
+    }
+    case 'boolean': {
+      const slow = typed('boolean', 'a boolean (true/false)', (s) => {
         const lower = s.toLowerCase();
         return TRUE.has(lower) ? true : FALSE.has(lower) ? false : undefined;
       });
+      return (v) => (v === 'true' ? true : v === 'false' ? false : slow(v));
+    }
     case 'date':
       return typed('string', 'a date (YYYY-MM-DD)', parseDate);
     case 'datetime':
@@ -65,6 +87,39 @@ function typed(
     }
     throw new ConversionError(`expected ${expected}, got ${preview(value)}`);
   };
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * `Number(text)` for plain decimals such as "-12.50", "7" or ".5" (at most 15 digits), undefined for anything else
+ * (blanks, exponents, "0x1F", "Infinity"…), which the regex path then judges. Exact, not an approximation: the
+ * digits form an integer below 2^53 and 10^k is exact, so their quotient is the correctly rounded double, the same
+ * one Number() returns. A character loop is several times faster than Number() plus a validating regex.
+ */
+export function plainDecimal(text: string, fraction: boolean): number | undefined {
+  const length = text.length;
+  const first = text.charCodeAt(0);
+  const negative = first === 45;
+  let i = negative || first === 43 ? 1 : 0;
+  let digits = 0;
+  let decimals = -1;
+  let value = 0;
+  for (; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else if (c === 46 && fraction && decimals < 0) {
+      decimals = 0;
+    } else {
+      return undefined;
+    }
+  }
+  if (digits === 0 || digits > 15) return undefined;
+  if (decimals > 0) value /= POW10[decimals] as number;
+  return negative ? -value : value;
 }
 
 function parseDate(text: string): string | undefined {

@@ -3,6 +3,7 @@ import { ConfigError } from '../errors.js';
 import type { ReadOptions, SourcePage } from '../types.js';
 import type { FileSourceConfig, ResolvedFile } from './config.js';
 import { CsvParser, CsvSyntaxError } from './csv-parse.js';
+import { ConversionError, type Converter } from './convert.js';
 import { missingFields, PageBuilder, RowRules } from './rows.js';
 import { readText } from './text-io.js';
 
@@ -19,9 +20,12 @@ export async function* readCsvPages(
   const parser = new CsvParser(file.delimiter);
   const pages = new PageBuilder(options.pageSize);
   const rules = new RowRules(config, options.since);
-  const rulesActive = rules.active;
+  const typed = rules.typedColumns;
+  const filtering = options.since !== undefined && config.deltaField !== undefined;
   let names: string[] | undefined;
+  // `build` converts typed columns as it builds (and throws on a bad value); `buildRaw` only names the fields.
   let build: (fields: readonly string[]) => RecordData = () => ({});
+  let buildRaw = build;
   let width = 0;
   let position = 0;
 
@@ -30,7 +34,8 @@ export async function* readCsvPages(
     if (problem) throw problem;
     names = columns;
     width = columns.length;
-    build = recordBuilder(columns);
+    buildRaw = recordBuilder(columns);
+    build = typed.size > 0 ? recordBuilder(columns, typed) : buildRaw;
     parser.fieldCount = width;
   };
   if (!config.header && config.columns !== undefined) start(checkedNames(config.columns, file, 'columns'));
@@ -46,20 +51,22 @@ export async function* readCsvPages(
     position++;
     if (fields.length !== width) {
       const got = fields.length;
-      const record = got > width ? undefined : build(fields);
       const error = `row ${position} (line ${line}): expected ${width} field${width === 1 ? '' : 's'}, got ${got}`;
-      pages.failure({ key: rules.keyOf(record, position), error });
+      // Built only to find the key field's value, which a ragged row may still have.
+      pages.failure({ key: rules.keyOf(buildRaw(fields), position), error });
       return;
     }
-    const record = build(fields);
-    if (rulesActive) {
-      const outcome = rules.apply(record, position, `row ${position}`);
-      if (outcome === null) return;
-      if (outcome !== undefined) {
-        pages.failure(outcome);
-        return;
-      }
+    let record: RecordData;
+    try {
+      record = build(fields);
+    } catch (error) {
+      if (!(error instanceof ConversionError)) throw error;
+      // Rare: redo the row column by column to name every bad value (or to drop it if `since` excludes it).
+      const outcome = rules.apply(buildRaw(fields), position, `row ${position}`);
+      if (outcome) pages.failure(outcome);
+      return;
     }
+    if (filtering && !rules.keeps(record)) return;
     pages.record(record);
   };
 
@@ -106,11 +113,26 @@ function checkedNames(names: string[], file: ResolvedFile, where: string): strin
 }
 
 /**
- * Compiles `fields => ({ id: fields[0], … })` for one header. An object literal gets its final shape in one step;
- * assigning names in a loop was ~20% slower on the benchmark (every store site sees every column name). Names
- * enter the code only as JSON string literals, and computed keys make `__proto__` an ordinary field.
+ * Compiles `fields => ({ id: fields[0], price: c4(fields[4]), … })` for one header, converting typed columns on
+ * the way. An object literal gets its final shape in one step; assigning names in a loop, then converting in place,
+ * was far slower on the benchmark (every store site sees every column name, and each conversion changes a field's
+ * representation). Names enter the code only as JSON string literals. `__proto__` alone gets a computed key, which
+ * makes it an ordinary field (a literal `"__proto__":` would set the prototype).
  */
-export function recordBuilder(names: readonly string[]): (fields: readonly string[]) => RecordData {
-  const body = names.map((name, i) => `[${JSON.stringify(name)}]: f[${i}]`).join(', ');
-  return new Function('f', `return { ${body} };`) as (fields: readonly string[]) => RecordData;
+export function recordBuilder(
+  names: readonly string[],
+  converters: ReadonlyMap<string, Converter> = new Map(),
+): (fields: readonly string[]) => RecordData {
+  const params: string[] = [];
+  const args: Converter[] = [];
+  const properties = names.map((name, i) => {
+    const key = name === '__proto__' ? '["__proto__"]' : JSON.stringify(name);
+    const convert = converters.get(name);
+    if (convert === undefined) return `${key}: f[${i}]`;
+    params.push(`c${i}`);
+    args.push(convert);
+    return `${key}: c${i}(f[${i}])`;
+  });
+  const source = `return function build(f) { return { ${properties.join(', ')} }; };`;
+  return new Function(...params, source)(...args) as (fields: readonly string[]) => RecordData;
 }

@@ -31,6 +31,8 @@ export async function openFileDestination(raw: unknown, ctx: ConnectorContext): 
  */
 class FileWriter implements DestinationWriter {
   readonly batchSize = DEFAULT_BATCH_SIZE;
+  /** Records become real only when close({ok:true}) renames the temp file into place. */
+  readonly transactional = true;
   private state: 'new' | 'open' | 'closed' = 'new';
   private target: TempTarget | undefined;
   private existing: ExistingFile | undefined;

@@ -25,12 +25,12 @@ export async function* readJsonlPages(
     try {
       value = JSON.parse(text);
     } catch (error) {
-      pages.failure({ key: String(position), error: `line ${line}: invalid JSON: ${(error as Error).message}` });
+      pages.failure({ key: `#${position}`, error: `line ${line}: invalid JSON: ${(error as Error).message}` });
       return;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-      pages.failure({ key: String(position), error: `line ${line}: expected a JSON object, got ${got}` });
+      pages.failure({ key: `#${position}`, error: `line ${line}: expected a JSON object, got ${got}` });
       return;
     }
     const record = value as RecordData;
@@ -59,8 +59,9 @@ export async function* readJsonlPages(
 export function createJsonlFormatter(columns: readonly string[] | undefined, lineEnding: string) {
   return (record: RecordData): string => {
     if (columns === undefined) return JSON.stringify(record) + lineEnding;
-    const picked: RecordData = {};
-    for (const name of columns) picked[name] = record[name];
+    // No prototype, so a column named __proto__ is just a key.
+    const picked: RecordData = Object.create(null);
+    for (const name of columns) if (Object.hasOwn(record, name)) picked[name] = record[name];
     return JSON.stringify(picked) + lineEnding;
   };
 }

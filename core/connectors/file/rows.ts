@@ -68,9 +68,14 @@ export class RowRules {
     this.keyField = config.key;
   }
 
-  /** Whether rows need any work at all: lets the reader skip the call on the hot path. */
-  get active(): boolean {
-    return this.converters.length > 0 || this.after !== undefined;
+  /** The typed columns' converters, for compiling into the CSV record builder (see recordBuilder). */
+  get typedColumns(): ReadonlyMap<string, Converter> {
+    return new Map(this.converters);
+  }
+
+  /** The `since` test alone, for records whose columns are already converted. */
+  keeps(record: RecordData): boolean {
+    return this.after === undefined || this.after(record[this.deltaField as string]);
   }
 
   /** Field names the config refers to, for checking them against the file's columns. */
@@ -104,10 +109,13 @@ export class RowRules {
     return { key: this.keyOf(record, position), error: `${where}, ${problems.join('; ')}` };
   }
 
-  /** The failure's key, as the engine keys records: the key field's value, else the 1-based position. */
+  /**
+   * The failure's key, in the engine's style for record keys: the key field's value, else `#` and the position —
+   * here the row's number among the file's data rows, the number its error message names.
+   */
   keyOf(record: RecordData | undefined, position: number): string {
     const key = this.keyField === undefined ? undefined : record?.[this.keyField];
-    return key === undefined || key === null || key === '' ? String(position) : String(key);
+    return key === undefined || key === null || key === '' ? `#${position}` : String(key);
   }
 }
 

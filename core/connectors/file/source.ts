@@ -14,6 +14,9 @@ export async function openFileSource(raw: unknown, ctx: ConnectorContext): Promi
     delta:
       config.deltaField === undefined ? undefined : { field: config.deltaField, ordered: config.deltaOrdered ?? false },
     pages(options: ReadOptions): AsyncIterable<SourcePage> {
+      if (options.since !== undefined && config.deltaField === undefined) {
+        ctx.log.warn(`${file.path}: reading everything, since no deltaField is set to compare "${options.since}" with`);
+      }
       const signal = options.signal === ctx.signal ? options.signal : AbortSignal.any([options.signal, ctx.signal]);
       const read = file.format === 'csv' ? readCsvPages : readJsonlPages;
       return withReadErrors(read(file, config, { ...options, signal }), file, signal);
