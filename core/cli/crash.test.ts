@@ -34,14 +34,30 @@ async function workspace(port: number): Promise<string> {
   const ws = join(dir, 'ws');
   await mkdir(join(ws, 'flows'), { recursive: true });
   await mkdir(join(ws, 'connections'));
-  await writeFile(join(ws, 'ferry.workspace.json'), JSON.stringify({ schemaVersion: 1, id: 'crash', name: 'Crash', defaults: { pageSize: 20 } }));
+  await writeFile(
+    join(ws, 'ferry.workspace.json'),
+    JSON.stringify({ schemaVersion: 1, id: 'crash', name: 'Crash', defaults: { pageSize: 20 } }),
+  );
   const rows = Array.from({ length: ROWS }, (_, i) => `${i + 1},${stamp(i)}`);
   await writeFile(join(ws, 'items.csv'), `id,updatedAt\n${rows.join('\n')}\n`);
   await writeFile(
     join(ws, 'connections/api.connection.json'),
-    JSON.stringify({ schemaVersion: 1, id: 'api', name: 'API', connector: 'http', settings: { baseUrl: `http://127.0.0.1:${port}`, concurrency: 2 } }),
+    JSON.stringify({
+      schemaVersion: 1,
+      id: 'api',
+      name: 'API',
+      connector: 'http',
+      settings: { baseUrl: `http://127.0.0.1:${port}`, concurrency: 2 },
+    }),
   );
-  const node = (id: string, kind: string, type: string, config: object) => ({ id, kind, type, typeVersion: 1, position: { x: 0, y: 0 }, config });
+  const node = (id: string, kind: string, type: string, config: object) => ({
+    id,
+    kind,
+    type,
+    typeVersion: 1,
+    position: { x: 0, y: 0 },
+    config,
+  });
   await writeFile(
     join(ws, 'flows/sync.flow.json'),
     JSON.stringify({
@@ -82,7 +98,10 @@ describe('a killed run', () => {
           onKill();
           return; // never answers: the run dies with this request in flight
         }
-        setTimeout(() => res.writeHead(201, { 'content-type': 'application/json' }).end('{}', () => acknowledged.add(id)), 1);
+        setTimeout(
+          () => res.writeHead(201, { 'content-type': 'application/json' }).end('{}', () => acknowledged.add(id)),
+          1,
+        );
       });
     });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
@@ -105,7 +124,8 @@ describe('a killed run', () => {
     store.close();
     expect(mark).toBeDefined();
     for (let i = 0; i < ROWS; i++) {
-      if (!acknowledged.has(String(i + 1))) expect(mark! < stamp(i), `watermark ${mark} vs unacknowledged record ${i + 1}`).toBe(true);
+      if (!acknowledged.has(String(i + 1)))
+        expect(mark! < stamp(i), `watermark ${mark} vs unacknowledged record ${i + 1}`).toBe(true);
     }
 
     killAfter = Infinity;

@@ -12,7 +12,8 @@ describe('connector registry', () => {
       // Crosses IPC/HTTP to the UI: must survive JSON.
       expect(JSON.parse(JSON.stringify(d))).toEqual(d);
       for (const kind of d.nodeKinds) {
-        const schema = kind === 'source' ? d.sourceConfigSchema : kind === 'destination' ? d.destinationConfigSchema : undefined;
+        const schema =
+          kind === 'source' ? d.sourceConfigSchema : kind === 'destination' ? d.destinationConfigSchema : undefined;
         expect(schema, `${d.id} ${kind} schema`).toMatchObject({ type: 'object' });
       }
     }

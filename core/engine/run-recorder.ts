@@ -72,7 +72,8 @@ export class RunRecorder {
         if (!group || group.nodeId !== nodeId || group.sourceNode !== lineage.node || group.status !== outcome.status) {
           const id = `${nodeId}\u0000${lineage.node}\u0000${outcome.status}`;
           group = this.groups.get(id);
-          if (!group) this.groups.set(id, (group = { nodeId, sourceNode: lineage.node, status: outcome.status, keys: [] }));
+          if (!group)
+            this.groups.set(id, (group = { nodeId, sourceNode: lineage.node, status: outcome.status, keys: [] }));
           this.lastGroup = group;
         }
         if (targetKey !== undefined) {

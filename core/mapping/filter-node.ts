@@ -3,6 +3,7 @@ import type { FilterConfig } from '../model/mapping.js';
 import { ValidationError } from '../model/validation-error.js';
 import {
   compileExpression,
+  isPlainRoot,
   jsonataTruthy,
   NEEDS_JSONATA,
   toExpressionError,
@@ -80,11 +81,29 @@ export function compileFilter(config: FilterConfig, where?: ConfigLocation): Com
     decide(record, value, pass, reject, fail);
   };
 
+  const trusted = expression.syncTrusted;
+  /** The fast path for one record, or NEEDS_JSONATA. */
+  const trySync = (record: FlowRecord): unknown => {
+    const d = record.data;
+    const s = record.source;
+    if (
+      trusted === undefined ||
+      (expression.trustsInput === true && !isPlainRoot(d)) ||
+      (expression.trustsSource === true && s !== d && !isPlainRoot(s))
+    )
+      return expression.trySync(d, s);
+    try {
+      return trusted(d, s);
+    } catch {
+      return NEEDS_JSONATA;
+    }
+  };
+
   return {
     run(records, pass, reject, fail) {
       for (let i = 0; i < records.length; i++) {
         const record = records[i]!;
-        const value = expression.trySync(record.data, record.source);
+        const value = trySync(record);
         if (value === NEEDS_JSONATA) return continueAsync(i);
         decide(record, value, pass, reject, fail);
       }
@@ -93,7 +112,7 @@ export function compileFilter(config: FilterConfig, where?: ConfigLocation): Com
       async function continueAsync(from: number): Promise<void> {
         for (let i = from; i < records.length; i++) {
           const record = records[i]!;
-          const value = expression.trySync(record.data, record.source);
+          const value = i === from ? NEEDS_JSONATA : trySync(record);
           if (value === NEEDS_JSONATA) await slow(record, pass, reject, fail);
           else decide(record, value, pass, reject, fail);
         }

@@ -1,7 +1,12 @@
+/**
+ * Map and filter nodes: JSONata expressions compiled to synchronous closures where that keeps JSONata's semantics
+ * exactly, and evaluated by JSONata itself otherwise (per expression, and per record whenever the data needs it).
+ */
 export {
   compileExpression,
   ExpressionError,
   formatJsonataNumber,
+  isPlainRoot,
   jsonataRound,
   jsonataTruthy,
   NEEDS_JSONATA,

@@ -1,7 +1,14 @@
 import type { FlowRecord, RecordData } from '../engine/record.js';
 import type { MapConfig } from '../model/mapping.js';
 import { ValidationError, type ValidationProblem } from '../model/validation-error.js';
-import { compileExpression, NEEDS_JSONATA, toExpressionError, type CompiledExpression } from './compile-expression.js';
+import {
+  compileExpression,
+  isPlainRoot,
+  NEEDS_JSONATA,
+  toExpressionError,
+  type CompiledExpression,
+} from './compile-expression.js';
+import { copierFor, setterFor, type Copier, type Setter } from './property-access.js';
 
 /** Where a node's config lives, for compile errors: `{ file: 'flows/x.flow.json', path: 'nodes[1].config' }`. */
 export interface ConfigLocation {
@@ -25,6 +32,10 @@ interface CompiledField {
   target: string;
   /** Target split on dots; undefined for a top-level target. */
   nested: readonly string[] | undefined;
+  /** Writes a top-level target; undefined for a nested one. */
+  set: Setter | undefined;
+  /** A plain rename of a top-level field (no default): copies primitives directly, see {@link copierFor}. */
+  copy: Copier | undefined;
   expression: CompiledExpression;
   hasDefault: boolean;
   defaultValue: unknown;
@@ -76,9 +87,15 @@ export function compileMap(config: MapConfig, where?: ConfigLocation): CompiledM
     }
     if (!expression) return;
     const hasDefault = field.default !== undefined;
+    const simple = expression.simpleField;
     fields.push({
+      copy:
+        simple !== undefined && !hasDefault && !target.includes('.') && target !== '__proto__'
+          ? copierFor(simple, target)
+          : undefined,
       target,
       nested: target.includes('.') ? target.split('.') : undefined,
+      set: target.includes('.') ? undefined : target === '__proto__' ? defineOwn(target) : setterFor(target),
       expression,
       hasDefault,
       defaultValue: field.default,
@@ -106,12 +123,12 @@ export function compileMap(config: MapConfig, where?: ConfigLocation): CompiledM
     if (field.hasDefault && (value === undefined || value === null || value === '')) {
       value = field.cloneDefault ? structuredClone(field.defaultValue) : field.defaultValue;
     }
-    if (field.nested === undefined) {
-      if (value !== undefined) out[field.target] = value;
+    if (field.set !== undefined) {
+      if (value !== undefined) field.set(out, value);
       else if (keepUnmapped) delete out[field.target];
       return;
     }
-    setNested(out, field.nested, value, owned);
+    setNested(out, field.nested!, value, owned);
   };
 
   /** Finishes a record from field `from` on, awaiting the JSONata evaluator where needed. */
@@ -127,7 +144,7 @@ export function compileMap(config: MapConfig, where?: ConfigLocation): CompiledM
     const s = record.source;
     for (let i = from; i < nFields; i++) {
       const field = fields[i]!;
-      let value = field.expression.trySync(d, s);
+      let value = i === from ? NEEDS_JSONATA : field.expression.trySync(d, s);
       if (value === NEEDS_JSONATA) {
         try {
           value = await field.expression.evaluateAsync(d, s);
@@ -141,6 +158,21 @@ export function compileMap(config: MapConfig, where?: ConfigLocation): CompiledM
     emit(output(record, out));
   };
 
+  type SyncFn = (input: RecordData, source: RecordData) => unknown;
+  const throwNeedsJsonata: SyncFn = () => {
+    throw NEEDS_JSONATA;
+  };
+  const trustInput = fields.some((f) => f.copy !== undefined || f.expression.trustsInput === true);
+  const trustSource = fields.some((f) => f.expression.trustsSource === true);
+  /** Per field: the trusted fast closure (throws when the record needs JSONata). */
+  const trustedFns: SyncFn[] = fields.map((f) => f.expression.syncTrusted ?? throwNeedsJsonata);
+  /** Per field: the fast path with its own root checks (for records whose data/source are not plain objects). */
+  const checkedFns: SyncFn[] = fields.map((f) => (d, s) => {
+    const v = f.expression.trySync(d, s);
+    if (v === NEEDS_JSONATA) throw NEEDS_JSONATA;
+    return v;
+  });
+
   /** Maps one record; returns a Promise only when an expression needed the JSONata evaluator. */
   const mapRecord = (
     record: FlowRecord,
@@ -149,18 +181,30 @@ export function compileMap(config: MapConfig, where?: ConfigLocation): CompiledM
   ): Promise<void> | undefined => {
     const d = record.data;
     const s = record.source;
+    const trusted = (!trustInput || isPlainRoot(d)) && (!trustSource || s === d || isPlainRoot(s));
+    const fns = trusted ? trustedFns : checkedFns;
     const out: RecordData = keepUnmapped ? { ...d } : {};
     const owned = trackOwned ? new Set<object>() : undefined;
-    for (let i = 0; i < nFields; i++) {
-      const field = fields[i]!;
-      const value = field.expression.trySync(d, s);
-      if (value === NEEDS_JSONATA) return finishAsync(record, out, i, owned, emit, fail);
-      if (field.nested === undefined && !field.hasDefault) {
-        if (value !== undefined) out[field.target] = value;
-        else if (keepUnmapped) delete out[field.target];
-      } else {
-        store(out, field, value, owned);
+    let i = 0;
+    try {
+      for (; i < nFields; i++) {
+        const field = fields[i]!;
+        const copy = field.copy;
+        if (copy !== undefined && trusted && copy(d, out)) continue;
+        let value = fns[i]!(d, s);
+        if (field.hasDefault && (value === undefined || value === null || value === '')) {
+          value = field.cloneDefault ? structuredClone(field.defaultValue) : field.defaultValue;
+        }
+        const set = field.set;
+        if (set !== undefined) {
+          if (value !== undefined) set(out, value);
+          else if (keepUnmapped) delete out[field.target];
+        } else {
+          setNested(out, field.nested!, value, owned);
+        }
       }
+    } catch {
+      return finishAsync(record, out, i, owned, emit, fail);
     }
     emit(output(record, out));
     return undefined;
@@ -182,6 +226,19 @@ export function compileMap(config: MapConfig, where?: ConfigLocation): CompiledM
         }
       }
     },
+  };
+}
+
+function assign(o: RecordData, key: string, v: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[key] = v;
+}
+
+/** A setter that defines an own property even for `__proto__`. */
+function defineOwn(key: string): Setter {
+  return (o, v) => {
+    Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
   };
 }
 
@@ -209,11 +266,11 @@ function setNested(out: RecordData, path: readonly string[], value: unknown, own
       if (value === undefined && !isPlainObject(cur)) return; // nothing to remove
       next = isPlainObject(cur) ? { ...cur } : {};
       owned?.add(next);
-      obj[key] = next;
+      assign(obj, key, next);
     }
     obj = next;
   }
   const leafKey = path[last]!;
-  if (value !== undefined) obj[leafKey] = value;
+  if (value !== undefined) assign(obj, leafKey, value);
   else delete obj[leafKey];
 }

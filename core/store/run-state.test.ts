@@ -73,7 +73,9 @@ describe('RunStateStore', () => {
     const store = new RunStateStore(':memory:');
     for (let i = 0; i < 5; i++) {
       start(store, `r${i}`, `2026-01-0${i + 1}T00:00:00Z`);
-      store.recordOutcomes(`r${i}`, [{ nodeId: 'd', sourceNode: 's', sourceKey: String(i), status: 'failed', message: 'x' }]);
+      store.recordOutcomes(`r${i}`, [
+        { nodeId: 'd', sourceNode: 's', sourceKey: String(i), status: 'failed', message: 'x' },
+      ]);
     }
     store.prune('ws', 'f', 2);
     expect(store.listRuns('ws', 'f').map((r) => r.runId)).toEqual(['r4', 'r3']);
@@ -89,6 +91,8 @@ describe('appDataDir', () => {
     expect(appDataDir({ HOME: '/home/a' }, 'linux')).toBe('/home/a/.config/Ferry');
     expect(appDataDir({ HOME: '/home/a', XDG_CONFIG_HOME: '/cfg' }, 'linux')).toBe('/cfg/Ferry');
     expect(appDataDir({ HOME: '/Users/a' }, 'darwin')).toBe('/Users/a/Library/Application Support/Ferry');
-    expect(appDataDir({ HOME: 'C:\\\\Users\\\\a', APPDATA: 'C:\\\\Users\\\\a\\\\AppData\\\\Roaming' }, 'win32')).toMatch(/Roaming.Ferry$/);
+    expect(
+      appDataDir({ HOME: 'C:\\\\Users\\\\a', APPDATA: 'C:\\\\Users\\\\a\\\\AppData\\\\Roaming' }, 'win32'),
+    ).toMatch(/Roaming.Ferry$/);
   });
 });
