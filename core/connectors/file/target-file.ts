@@ -6,7 +6,10 @@ import { tempPathFor } from '../../store/atomic-write.js';
 import { ConfigError, ConnectionError, errorMessage } from '../errors.js';
 import type { ResolvedFile } from './config.js';
 import { CsvParser } from './csv-parse.js';
-import { CHUNK_SIZE, readText } from './text-io.js';
+import { readText } from './text-io.js';
+
+/** Bounded: a slow disk still slows the run rather than filling memory. */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
 
 /** What appending needs to know about the file already there. */
 export interface ExistingFile {
@@ -80,7 +83,9 @@ export class TempTarget {
         flags: options.appendTo ? 'a' : 'wx',
         mode: options.mode ?? 0o666,
         flush: true,
-        highWaterMark: CHUNK_SIZE,
+        // Several batches may queue before write() asks to wait, so disk writes overlap the next batch's work
+        // (at one chunk, every batch waited for 'drain' and the run sat idle ~7% of the time).
+        highWaterMark: WRITE_BUFFER_BYTES,
       });
       const target = new TempTarget(file, tempPath, stream);
       await once(stream, 'open');
