@@ -28,6 +28,11 @@ export interface SourceFailure {
 
 export interface SourcePage {
   records: RecordData[];
+  /**
+   * Lineage keys parallel to `records`, for sources whose records have no key field: e.g. `#17` for the 17th data
+   * row, the number the source's own messages use. Without them the engine numbers records as it receives them.
+   */
+  keys?: string[];
   failures?: SourceFailure[];
 }
 

@@ -140,9 +140,10 @@ export async function runFlow(flow: Flow, ctx: RunContext, options: RunOptions =
           const data = page.records[i]!;
           position++;
           const key =
-            keyField !== undefined && data[keyField] !== undefined && data[keyField] !== null
+            page.keys?.[i] ??
+            (keyField !== undefined && data[keyField] !== undefined && data[keyField] !== null
               ? String(data[keyField])
-              : `#${position}`;
+              : `#${position}`);
           records[i] = { data, source: data, lineage: { node: node.id, key, page: pageNo } };
           if (deltaField) deltas[i] = data[deltaField];
         }

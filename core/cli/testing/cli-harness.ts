@@ -37,7 +37,8 @@ export async function exampleWorkspace(): Promise<{
 }> {
   const root = await mkdtemp(join(tmpdir(), 'ferry-cli-'));
   const ws = join(root, 'ws');
-  await cp(EXAMPLES_DIR, ws, { recursive: true });
+  // `npm start` writes the example's output into resources/examples/out: never copy a previous run's output.
+  await cp(EXAMPLES_DIR, ws, { recursive: true, filter: (src) => src !== join(EXAMPLES_DIR, 'out') });
   const dataDir = join(root, 'data');
   return { root, ws, dataDir, cleanup: () => rm(root, { recursive: true, force: true }) };
 }

@@ -79,6 +79,23 @@ describe('file source: CSV', () => {
     expect(unkeyed.failures.map((f) => f.key)).toEqual(['#2', '#3']);
   });
 
+  it('keys records by their row number when no key column is set, so lineage matches the messages', async () => {
+    const path = await csv('rows.csv', 'sku,price\nA,1\nB,oops\nC,3\n');
+    const pages = await readPages({ path, types: { price: 'number' } }, makeContext(dir.path));
+    expect(pages).toEqual([
+      {
+        records: [
+          { sku: 'A', price: 1 },
+          { sku: 'C', price: 3 },
+        ],
+        keys: ['#1', '#3'],
+        failures: [{ key: '#2', error: 'row 2, column price: expected a number, got "oops"' }],
+      },
+    ]);
+    const keyed = await readPages({ path: 'rows.csv', key: 'sku' }, makeContext(dir.path));
+    expect(keyed[0]?.keys).toBeUndefined();
+  });
+
   it('converts typed columns; an invalid value fails its row and the rest continues', async () => {
     const rows = ['sku,price,qty,active,day,at'];
     for (let i = 1; i <= 20; i++) rows.push(`S${i},${i}.5,${i},true,2024-01-${String(i).padStart(2, '0')},`);

@@ -18,8 +18,8 @@ export async function* readCsvPages(
 ): AsyncGenerator<SourcePage> {
   const { signal } = options;
   const parser = new CsvParser(file.delimiter);
-  const pages = new PageBuilder(options.pageSize);
   const rules = new RowRules(config, options.since);
+  const pages = new PageBuilder(options.pageSize, rules.keyField === undefined);
   const typed = rules.typedColumns;
   const filtering = options.since !== undefined && config.deltaField !== undefined;
   let names: string[] | undefined;
@@ -67,7 +67,7 @@ export async function* readCsvPages(
       return;
     }
     if (filtering && !rules.keeps(record)) return;
-    pages.record(record);
+    pages.record(record, position);
   };
 
   try {

@@ -11,8 +11,8 @@ export async function* readJsonlPages(
   options: ReadOptions,
 ): AsyncGenerator<SourcePage> {
   const { signal } = options;
-  const pages = new PageBuilder(options.pageSize);
   const rules = new RowRules(config, options.since);
+  const pages = new PageBuilder(options.pageSize, rules.keyField === undefined);
   let rest = '';
   let line = 0;
   let position = 0;
@@ -37,7 +37,7 @@ export async function* readJsonlPages(
     const outcome = rules.apply(record, position, `line ${line}`);
     if (outcome === null) return;
     if (outcome !== undefined) pages.failure(outcome);
-    else pages.record(record);
+    else pages.record(record, position);
   };
 
   for await (const chunk of readText(file.absolutePath, file.encoding, signal)) {

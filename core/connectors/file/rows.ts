@@ -11,15 +11,21 @@ import { ConversionError, converterFor, type Converter } from './convert.js';
  */
 export class PageBuilder {
   private records: RecordData[] = [];
+  private keys: string[] = [];
   private failures: SourceFailure[] = [];
   private readonly ready: SourcePage[] = [];
 
-  constructor(private readonly pageSize: number) {
+  /** `numbered`: the records have no key field, so each carries its row number as lineage key (`#17`). */
+  constructor(
+    private readonly pageSize: number,
+    private readonly numbered = false,
+  ) {
     if (!(pageSize >= 1)) throw new Error(`pageSize must be at least 1, got ${pageSize}`);
   }
 
-  record(record: RecordData): void {
+  record(record: RecordData, position: number): void {
     this.records.push(record);
+    if (this.numbered) this.keys.push(`#${position}`);
     if (this.records.length + this.failures.length >= this.pageSize) this.flush();
   }
 
@@ -31,10 +37,12 @@ export class PageBuilder {
   /** Ends the current page even if it is not full (end of input). */
   flush(): void {
     if (this.records.length === 0 && this.failures.length === 0) return;
-    this.ready.push(
-      this.failures.length > 0 ? { records: this.records, failures: this.failures } : { records: this.records },
-    );
+    const page: SourcePage = { records: this.records };
+    if (this.numbered) page.keys = this.keys;
+    if (this.failures.length > 0) page.failures = this.failures;
+    this.ready.push(page);
     this.records = [];
+    this.keys = [];
     this.failures = [];
   }
 
@@ -56,7 +64,7 @@ export class RowRules {
   private readonly deltaField: string | undefined;
   private readonly deltaTyped: boolean;
   private readonly after: ((value: unknown) => boolean) | undefined;
-  private readonly keyField: string | undefined;
+  readonly keyField: string | undefined;
 
   constructor(config: FileSourceConfig, since: string | undefined) {
     const types = Object.entries(config.types ?? {});
