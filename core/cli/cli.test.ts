@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EXAMPLES_DIR, exampleWorkspace, ferry } from './testing/cli-harness.js';
+import { EXAMPLES_DIR, ROOT_DIR, ensureBuilt, exampleWorkspace, ferry } from './testing/cli-harness.js';
 
 let ws: string;
 let env: NodeJS.ProcessEnv;
@@ -175,16 +174,9 @@ describe('ferry run', () => {
 });
 
 describe('bundled binary', () => {
-  const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-  beforeAll(() => {
-    // `npm test` builds first; a lone `vitest` run builds here so this test never silently skips.
-    if (!existsSync(join(root, 'dist/ferry.mjs'))) {
-      const built = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: root, encoding: 'utf8' });
-      if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
-    }
-  });
+  beforeAll(ensureBuilt);
   it('runs as a process with exit codes and no stack traces', async () => {
-    const bin = join(root, 'bin/ferry.mjs');
+    const bin = join(ROOT_DIR, 'bin/ferry.mjs');
     const before = await readdir(EXAMPLES_DIR);
     const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);

@@ -1,14 +1,12 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { type Server, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RunStateStore } from '../store/run-state.js';
+import { ROOT_DIR, ensureBuilt } from './testing/cli-harness.js';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const ROWS = 300;
 /** Sorted by updatedAt with ties: groups of three records share a timestamp. */
 const stamp = (i: number) => new Date(Date.UTC(2026, 0, 1) + Math.floor(i / 3) * 1000).toISOString();
@@ -17,12 +15,7 @@ let dir: string;
 let server: Server | undefined;
 let child: ChildProcess | undefined;
 
-beforeAll(() => {
-  if (!existsSync(join(root, 'dist/ferry.mjs'))) {
-    const built = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: root, encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
-  }
-});
+beforeAll(ensureBuilt);
 afterEach(async () => {
   child?.kill('SIGKILL');
   if (server) await new Promise((r) => server!.close(r));
@@ -75,7 +68,7 @@ async function workspace(port: number): Promise<string> {
 }
 
 function runCli(ws: string, dataDir: string): ChildProcess {
-  return spawn(process.execPath, [join(root, 'bin/ferry.mjs'), 'run', ws, 'sync'], {
+  return spawn(process.execPath, [join(ROOT_DIR, 'bin/ferry.mjs'), 'run', ws, 'sync'], {
     env: { ...process.env, FERRY_DATA_DIR: dataDir },
     stdio: 'ignore',
   });

@@ -13,6 +13,8 @@ export const EXIT = {
   recordsFailed: 1,
   invalidInput: 2,
   connectionFailure: 3,
+  /** A bug in Ferry (sysexits EX_SOFTWARE). */
+  internal: 70,
   cancelled: 130,
 } as const;
 

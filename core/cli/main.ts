@@ -86,5 +86,5 @@ export function reportError(error: unknown, io: CliIO): number {
   io.stderr.write(
     `ferry: unexpected error: ${error instanceof Error ? error.message : String(error)}${detail}\n(set FERRY_DEBUG=1 for details)\n`,
   );
-  return 70;
+  return EXIT.internal;
 }

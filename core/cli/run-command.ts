@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { deltaValueKind } from '../connectors/delta.js';
 import { defaultRegistry } from '../connectors/registry.js';
 import { runFlow } from '../engine/run-flow.js';
 import type { RunEvent, RunSummary } from '../model/run.js';
@@ -21,13 +22,7 @@ export interface RunCommandOptions {
 
 /** Watermarks are ISO date-times or numbers (version cursors); anything else is a typo worth stopping for. */
 function checkSince(since: string | undefined): void {
-  if (since === undefined) return;
-  if (/^-?\d+(\.\d+)?$/.test(since)) return;
-  if (
-    /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(since) &&
-    !Number.isNaN(Date.parse(since))
-  )
-    return;
+  if (since === undefined || deltaValueKind(since) !== 'other') return;
   throw new UsageError(
     `--since: expected an ISO date or date-time (e.g. 2026-01-31T00:00:00Z) or a number, got "${since}"`,
   );
@@ -37,7 +32,7 @@ export function exitCodeFor(summary: RunSummary): number {
   if (summary.status === 'cancelled') return EXIT.cancelled;
   if (summary.errorKind === 'connection') return EXIT.connectionFailure;
   if (summary.errorKind === 'config') return EXIT.invalidInput;
-  if (summary.status === 'failed') return 70;
+  if (summary.status === 'failed') return EXIT.internal;
   if (summary.status === 'stopped' || summary.counts.failed > 0) return EXIT.recordsFailed;
   return EXIT.ok;
 }

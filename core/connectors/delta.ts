@@ -9,7 +9,8 @@
 type Classified =
   { kind: 'missing' } | { kind: 'number' | 'date'; value: number; text: string } | { kind: 'string'; text: string };
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** A number as text: CSV cells, watermarks, `--since`. */
+export const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 function classify(value: unknown): Classified {
@@ -23,7 +24,7 @@ function classify(value: unknown): Classified {
     return Number.isNaN(time) ? { kind: 'missing' } : { kind: 'date', value: time, text: value.toISOString() };
   }
   const text = typeof value === 'string' ? value.trim() : String(value);
-  if (NUMBER.test(text)) return { kind: 'number', value: Number(text), text };
+  if (NUMBER_TEXT.test(text)) return { kind: 'number', value: Number(text), text };
   if (ISO_DATE.test(text)) {
     const time = Date.parse(text);
     if (!Number.isNaN(time)) return { kind: 'date', value: time, text };
@@ -42,6 +43,12 @@ function compareClassified(a: Classified, b: Classified): number {
  * Negative when a < b, 0 when equal, positive when a > b. Numbers (or numeric strings) compare numerically when
  * both are, ISO dates (or Dates) as instants when both are, everything else as strings; empty values sort first.
  */
+/** What a watermark or `--since` value is: a number (version cursor), an ISO date/date-time, or neither. */
+export function deltaValueKind(value: string): 'number' | 'date' | 'other' {
+  const kind = classify(value).kind;
+  return kind === 'number' || kind === 'date' ? kind : 'other';
+}
+
 export function compareDeltaValues(a: unknown, b: unknown): number {
   return compareClassified(classify(a), classify(b));
 }

@@ -36,6 +36,7 @@ function validateConnectorNode(
   node: FlowNode,
   index: number,
   ctx: ValidationContext,
+  problems: ValidationProblem[],
   add: (path: PropertyKey[], message: string) => void,
 ): void {
   const role = roleOf[node.kind];
@@ -80,9 +81,7 @@ function validateConnectorNode(
     }
   }
   const parsed = roleImpl.configSchema.safeParse(rest, { reportInput: true });
-  if (!parsed.success)
-    for (const p of problemsFromZod(parsed.error, undefined, ['nodes', index, 'config']))
-      add([], `${p.path}: ${p.message}`);
+  if (!parsed.success) problems.push(...problemsFromZod(parsed.error, ctx.file, ['nodes', index, 'config']));
 }
 
 function validateBuiltInNode(
@@ -119,18 +118,14 @@ function validateBuiltInNode(
 /** Everything that can be known wrong before a run starts, each problem naming file, JSON path and expectation. */
 export function validateFlow(flow: Flow, ctx: ValidationContext): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
-  const add = (path: PropertyKey[], message: string) => {
-    if (path.length === 0) {
-      const at = message.indexOf(': ');
-      problems.push({ file: ctx.file, path: message.slice(0, at), message: message.slice(at + 2) });
-    } else problems.push({ file: ctx.file, path: formatJsonPath(path), message });
-  };
+  const add = (path: PropertyKey[], message: string) =>
+    problems.push({ file: ctx.file, path: formatJsonPath(path), message });
   const firstIndex = new Map<string, number>();
   flow.nodes.forEach((node, i) => {
     const seen = firstIndex.get(node.id);
     if (seen !== undefined) add(['nodes', i, 'id'], `duplicate id "${node.id}" (also nodes[${seen}])`);
     else firstIndex.set(node.id, i);
-    validateConnectorNode(node, i, ctx, add);
+    validateConnectorNode(node, i, ctx, problems, add);
     validateBuiltInNode(node, i, ctx, problems, add);
   });
   const nodeById = new Map(flow.nodes.map((n) => [n.id, n]));

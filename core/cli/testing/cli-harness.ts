@@ -1,9 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../main.js';
 
+export const ROOT_DIR = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const EXAMPLES_DIR = resolve(fileURLToPath(new URL('../../../resources/examples', import.meta.url)));
 
 export interface CliResult {
@@ -41,4 +44,11 @@ export async function exampleWorkspace(): Promise<{
   await cp(EXAMPLES_DIR, ws, { recursive: true, filter: (src) => src !== join(EXAMPLES_DIR, 'out') });
   const dataDir = join(root, 'data');
   return { root, ws, dataDir, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** `npm test` builds first; a lone vitest run builds here, so tests of the bundled binary never silently skip. */
+export function ensureBuilt(): void {
+  if (existsSync(join(ROOT_DIR, 'dist/ferry.mjs'))) return;
+  const built = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT_DIR, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
 }

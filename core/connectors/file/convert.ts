@@ -1,11 +1,11 @@
 import type { ColumnType } from './config.js';
+import { NUMBER_TEXT } from '../delta.js';
 
 /** A value that does not fit its column's type; the message completes "row 17, column price: …". */
 export class ConversionError extends Error {}
 
 export type Converter = (value: unknown) => unknown;
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INTEGER = /^[+-]?\d+$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -24,7 +24,7 @@ export function converterFor(type: ColumnType): Converter {
         v === null || v === undefined || typeof v === 'string' ? v : typeof v === 'object' ? v : String(v);
     case 'number': {
       const slow = typed('number', 'a number', (s) => {
-        const n = NUMBER.test(s) ? Number(s) : NaN;
+        const n = NUMBER_TEXT.test(s) ? Number(s) : NaN;
         return Number.isFinite(n) ? n : undefined; // "1e400" is decimal but not a usable number
       });
       // Typed numbers are on the hot path of most CSV flows: plain decimals are read directly, the rest by regex.

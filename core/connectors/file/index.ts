@@ -10,7 +10,6 @@ import { fileDescriptor } from './descriptor.js';
 import { openFileSource } from './source.js';
 
 export { fileDestinationConfigSchema, fileSourceConfigSchema, type FileDestinationConfig, type FileSourceConfig };
-export { compareDeltaValues } from '../delta.js';
 
 /** Local files need no connection: the path in the node's config is all there is. */
 export const fileConnector: Connector = {
