@@ -1,44 +1,60 @@
-import type { NodeKind } from './flow.js';
+import { z } from 'zod';
+import { nodeKindSchema } from './flow.js';
 
 /**
  * What the UI and CLI know of a connector, serialisable across IPC/HTTP. Config forms are JSON Schema generated
  * from the connector's zod schemas (with form hints in `meta`), so a form and its validation never disagree.
  */
-export interface JsonSchemaObject {
-  [key: string]: unknown;
-}
+export const jsonSchemaObjectSchema = z.record(z.string(), z.unknown());
+export type JsonSchemaObject = z.infer<typeof jsonSchemaObjectSchema>;
 
-export interface EntityField {
-  name: string;
-  type: 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'datetime' | 'object' | 'array' | 'unknown';
-  required?: boolean;
-  readOnly?: boolean;
-  description?: string;
-}
+export const entityFieldTypes = [
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'date',
+  'datetime',
+  'object',
+  'array',
+  'unknown',
+] as const;
 
-export interface EntityDescriptor {
-  name: string;
-  label?: string;
-  key?: string[];
-  deltaField?: string;
-  fields: EntityField[];
-  capabilities: { read: boolean; create: boolean; update: boolean; delete: boolean };
-}
+export const entityFieldSchema = z.object({
+  name: z.string(),
+  type: z.enum(entityFieldTypes),
+  required: z.boolean().optional(),
+  readOnly: z.boolean().optional(),
+  description: z.string().optional(),
+});
+export type EntityField = z.infer<typeof entityFieldSchema>;
 
-export interface ConnectorDescriptor {
-  id: string;
-  name: string;
-  description: string;
-  icon: string;
+export const entityDescriptorSchema = z.object({
+  name: z.string(),
+  label: z.string().optional(),
+  key: z.array(z.string()).optional(),
+  deltaField: z.string().optional(),
+  fields: z.array(entityFieldSchema),
+  capabilities: z.object({ read: z.boolean(), create: z.boolean(), update: z.boolean(), delete: z.boolean() }),
+});
+export type EntityDescriptor = z.infer<typeof entityDescriptorSchema>;
+
+export const connectorDescriptorSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  /** A name from the UI's icon set (renderer/canvas/icons). */
+  icon: z.string(),
   /** Node kinds this connector can be used as. */
-  nodeKinds: NodeKind[];
+  nodeKinds: z.array(nodeKindSchema),
   /** Secret fields are marked with `"secret": true` in the schema. */
-  connectionSchema?: JsonSchemaObject;
-  sourceConfigSchema?: JsonSchemaObject;
-  destinationConfigSchema?: JsonSchemaObject;
-  lookupConfigSchema?: JsonSchemaObject;
-  authKinds?: string[];
-  entities?: EntityDescriptor[];
+  connectionSchema: jsonSchemaObjectSchema.optional(),
+  sourceConfigSchema: jsonSchemaObjectSchema.optional(),
+  destinationConfigSchema: jsonSchemaObjectSchema.optional(),
+  lookupConfigSchema: jsonSchemaObjectSchema.optional(),
+  authKinds: z.array(z.string()).optional(),
+  entities: z.array(entityDescriptorSchema).optional(),
   /** Records per destination write call. */
-  defaultBatchSize?: number;
-}
+  defaultBatchSize: z.number().int().positive().optional(),
+});
+export type ConnectorDescriptor = z.infer<typeof connectorDescriptorSchema>;

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { RunSummary } from '../model/run.js';
+import type { NodePreview } from '../model/contract.js';
+import type { RunStatus, RunSummary } from '../model/run.js';
 import { appDataDir } from './app-data.js';
 
 export const RUN_STATE_FILE = 'run-state.sqlite';
@@ -44,6 +45,41 @@ export interface RunStatePort {
   finishRun(workspaceId: string, summary: RunSummary): void;
   getWatermarks(workspaceId: string, flowId: string): Record<string, string>;
   setWatermark(workspaceId: string, flowId: string, sourceNode: string, value: string, runId: string): void;
+  /** The first records into and out of each node, kept for the editor's preview table. */
+  savePreviews?(runId: string, previews: Record<string, NodePreview>): void;
+}
+
+export interface StoredRun {
+  runId: string;
+  flowId: string;
+  status: RunStatus;
+  dryRun: boolean;
+  startedAt: string;
+  finishedAt?: string;
+  summary?: RunSummary;
+}
+
+type RunRow = {
+  id: string;
+  flow_id: string;
+  status: RunStatus;
+  dry_run: number;
+  started_at: string;
+  finished_at: string | null;
+  summary: string | null;
+};
+const RUN_COLUMNS = 'SELECT id, flow_id, status, dry_run, started_at, finished_at, summary FROM runs';
+
+function toStoredRun(r: RunRow): StoredRun {
+  return {
+    runId: r.id,
+    flowId: r.flow_id,
+    status: r.status,
+    dryRun: r.dry_run === 1,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at ?? undefined,
+    summary: r.summary ? (JSON.parse(r.summary) as RunSummary) : undefined,
+  };
 }
 
 function isAlive(pid: number): boolean {
@@ -82,6 +118,11 @@ CREATE TABLE IF NOT EXISTS record_outcomes (
   group_target_keys TEXT
 );
 CREATE INDEX IF NOT EXISTS outcomes_by_run ON record_outcomes (run_id, status);
+-- the first records into and out of each node (JSON of Record<node, NodePreview>), for the editor's preview table
+CREATE TABLE IF NOT EXISTS run_previews (
+  run_id TEXT PRIMARY KEY,
+  previews TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS watermarks (
   workspace_id TEXT NOT NULL,
   flow_id TEXT NOT NULL,
@@ -199,31 +240,34 @@ export class RunStateStore implements RunStatePort {
     this.db.prepare('DELETE FROM watermarks WHERE workspace_id = ? AND flow_id = ?').run(workspaceId, flowId);
   }
 
-  listRuns(
-    workspaceId: string,
-    flowId?: string,
-    limit = 20,
-  ): { runId: string; flowId: string; status: string; startedAt: string; summary?: RunSummary }[] {
+  listRuns(workspaceId: string, flowId?: string, limit = 20): StoredRun[] {
     const rows = (
       flowId
         ? this.db
-            .prepare(
-              'SELECT id, flow_id, status, started_at, summary FROM runs WHERE workspace_id = ? AND flow_id = ? ORDER BY started_at DESC LIMIT ?',
-            )
+            .prepare(`${RUN_COLUMNS} WHERE workspace_id = ? AND flow_id = ? ORDER BY started_at DESC LIMIT ?`)
             .all(workspaceId, flowId, limit)
         : this.db
-            .prepare(
-              'SELECT id, flow_id, status, started_at, summary FROM runs WHERE workspace_id = ? ORDER BY started_at DESC LIMIT ?',
-            )
+            .prepare(`${RUN_COLUMNS} WHERE workspace_id = ? ORDER BY started_at DESC LIMIT ?`)
             .all(workspaceId, limit)
-    ) as { id: string; flow_id: string; status: string; started_at: string; summary: string | null }[];
-    return rows.map((r) => ({
-      runId: r.id,
-      flowId: r.flow_id,
-      status: r.status,
-      startedAt: r.started_at,
-      summary: r.summary ? (JSON.parse(r.summary) as RunSummary) : undefined,
-    }));
+    ) as RunRow[];
+    return rows.map(toStoredRun);
+  }
+
+  getRun(runId: string): StoredRun | undefined {
+    const row = this.db.prepare(`${RUN_COLUMNS} WHERE id = ?`).get(runId) as RunRow | undefined;
+    return row && toStoredRun(row);
+  }
+
+  savePreviews(runId: string, previews: Record<string, NodePreview>): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO run_previews (run_id, previews) VALUES (?, ?)')
+      .run(runId, JSON.stringify(previews));
+  }
+
+  getPreviews(runId: string): Record<string, NodePreview> {
+    const row = this.db.prepare('SELECT previews FROM run_previews WHERE run_id = ?').get(runId) as
+      { previews: string } | undefined;
+    return row ? (JSON.parse(row.previews) as Record<string, NodePreview>) : {};
   }
 
   /** Per-record outcomes of a run in the order they were settled (grouped rows expanded). */
@@ -274,9 +318,11 @@ export class RunStateStore implements RunStatePort {
       .all(workspaceId, flowId, keep) as { id: string }[];
     const delRecords = this.db.prepare('DELETE FROM record_outcomes WHERE run_id = ?');
     const delRun = this.db.prepare('DELETE FROM runs WHERE id = ?');
+    const delPreviews = this.db.prepare('DELETE FROM run_previews WHERE run_id = ?');
     this.db.transaction(() => {
       for (const { id } of old) {
         delRecords.run(id);
+        delPreviews.run(id);
         delRun.run(id);
       }
     })();

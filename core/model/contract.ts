@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import { connectorDescriptorSchema, entityDescriptorSchema } from './descriptor.js';
+import { flowSchema } from './flow.js';
+import { idSchema, jsonValueSchema } from './json-value.js';
+import { recordFailureSchema, runEventSchema, runStatusSchema, runSummarySchema } from './run.js';
+import { workspaceDefaultsSchema } from './workspace.js';
+
+/**
+ * Every call and event between the UI and the engine, declared once. Electron main validates IPC with these
+ * schemas (and checks the sender), `ferry serve` validates HTTP bodies with them, the preload exposes exactly
+ * these method names, and the renderer's one client is typed from them.
+ */
+
+export const validationProblemSchema = z.object({
+  file: z.string().optional(),
+  path: z.string(),
+  message: z.string(),
+});
+
+export const connectionSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  connector: z.string(),
+  settings: z.record(z.string(), z.unknown()),
+  /** Names of the secret fields the connection references; their values never leave the keychain. */
+  secretFields: z.array(z.string()),
+});
+export type ConnectionSummary = z.infer<typeof connectionSummarySchema>;
+
+export const flowSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  nodeCount: z.number().int(),
+});
+export type FlowSummary = z.infer<typeof flowSummarySchema>;
+
+export const workspaceSummarySchema = z.object({
+  dir: z.string(),
+  id: z.string(),
+  name: z.string(),
+  defaults: workspaceDefaultsSchema.optional(),
+  flows: z.array(flowSummarySchema),
+  connections: z.array(connectionSummarySchema),
+  /** Files that could not be loaded (the rest of the workspace is usable). */
+  problems: z.array(validationProblemSchema),
+});
+export type WorkspaceSummary = z.infer<typeof workspaceSummarySchema>;
+
+export const recentWorkspaceSchema = z.object({ dir: z.string(), name: z.string(), openedAt: z.string() });
+export type RecentWorkspace = z.infer<typeof recentWorkspaceSchema>;
+
+export const flowDocumentSchema = z.object({
+  flow: flowSchema,
+  /** What the engine would refuse to run (missing connection, bad expression, ...), per node path. */
+  problems: z.array(validationProblemSchema),
+});
+export type FlowDocument = z.infer<typeof flowDocumentSchema>;
+
+export const runListItemSchema = z.object({
+  runId: z.string(),
+  flowId: z.string(),
+  status: runStatusSchema,
+  dryRun: z.boolean(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  summary: runSummarySchema.optional(),
+});
+export type RunListItem = z.infer<typeof runListItemSchema>;
+
+/** The first records into and out of one node during a run, for the preview table. */
+export const nodePreviewSchema = z.object({
+  in: z.array(jsonValueSchema),
+  out: z.array(jsonValueSchema),
+});
+export type NodePreview = z.infer<typeof nodePreviewSchema>;
+export const PREVIEW_LIMIT = 20;
+
+export const runDetailSchema = runListItemSchema.extend({
+  previews: z.record(z.string(), nodePreviewSchema),
+  failures: z.array(recordFailureSchema),
+});
+export type RunDetail = z.infer<typeof runDetailSchema>;
+
+const empty = z.object({});
+const flowRef = z.object({ flowId: idSchema });
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, description: string) {
+  return { input, output, description };
+}
+
+export const apiMethods = {
+  currentWorkspace: method(empty, workspaceSummarySchema.nullable(), 'The open workspace, if any.'),
+  openWorkspace: method(z.object({ dir: z.string().min(1) }), workspaceSummarySchema, 'Opens a workspace folder.'),
+  createWorkspace: method(
+    z.object({ dir: z.string().min(1), name: z.string().min(1) }),
+    workspaceSummarySchema,
+    'Creates an empty workspace in a new or empty folder and opens it.',
+  ),
+  recentWorkspaces: method(empty, z.array(recentWorkspaceSchema), 'Recently opened workspaces, newest first.'),
+  loadFlow: method(flowRef, flowDocumentSchema, 'Reads a flow file (migrating older versions in memory).'),
+  createFlow: method(
+    z.object({ name: z.string().trim().min(1) }),
+    flowDocumentSchema,
+    'Creates and saves an empty flow.',
+  ),
+  saveFlow: method(
+    z.object({ flow: flowSchema }),
+    flowDocumentSchema,
+    'Writes a flow file (temp + rename). A flow with problems is saved too; the problems come back.',
+  ),
+  validateFlow: method(z.object({ flow: flowSchema }), flowDocumentSchema, 'Validates a flow without saving it.'),
+  deleteFlow: method(flowRef, empty, 'Deletes a flow file.'),
+  listConnectors: method(empty, z.array(connectorDescriptorSchema), 'Connectors for the palette and forms.'),
+  listConnections: method(empty, z.array(connectionSummarySchema), 'Connections of the workspace, without secrets.'),
+  listEntities: method(
+    z.object({ connectorId: z.string().min(1), connectionId: idSchema.optional() }),
+    z.array(entityDescriptorSchema),
+    "The connector's entity catalog (for a connection when the catalog depends on it).",
+  ),
+  startRun: method(
+    z.object({
+      flowId: idSchema,
+      /** The editor's current flow, when it has unsaved changes; else the file is run. */
+      flow: flowSchema.optional(),
+      dryRun: z.boolean(),
+      since: z.string().min(1).optional(),
+    }),
+    z.object({ runId: z.string() }),
+    'Starts a run; progress arrives as run events.',
+  ),
+  cancelRun: method(z.object({ runId: z.string().min(1) }), z.object({ cancelled: z.boolean() }), 'Cancels a run.'),
+  listRuns: method(
+    z.object({ flowId: idSchema, limit: z.number().int().min(1).max(500).optional() }),
+    z.array(runListItemSchema),
+    'Run history of a flow, newest first.',
+  ),
+  getRun: method(
+    z.object({ runId: z.string().min(1) }),
+    runDetailSchema,
+    'One run with its summary, node previews and failures.',
+  ),
+} as const;
+
+export type ApiMethods = typeof apiMethods;
+export type ApiMethodName = keyof ApiMethods;
+export const apiMethodNames = Object.keys(apiMethods) as ApiMethodName[];
+export type ApiInput<K extends ApiMethodName> = z.input<ApiMethods[K]['input']>;
+export type ApiOutput<K extends ApiMethodName> = z.output<ApiMethods[K]['output']>;
+
+export const fileChangeSchema = z.object({
+  kind: z.enum(['flow', 'connection', 'workspace']),
+  id: z.string(),
+  change: z.enum(['changed', 'removed']),
+});
+export type FileChange = z.infer<typeof fileChangeSchema>;
+
+/** Commands the desktop menu sends to the renderer (the browser host has none: the UI has its own buttons). */
+export const menuCommands = ['new-flow', 'save', 'undo', 'redo', 'run', 'dry-run', 'fit-view', 'help'] as const;
+
+export const apiEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('run'), event: runEventSchema }),
+  z.object({ type: z.literal('files-changed'), changes: z.array(fileChangeSchema) }),
+  z.object({ type: z.literal('workspace-opened'), workspace: workspaceSummarySchema }),
+  z.object({ type: z.literal('command'), command: z.enum(menuCommands) }),
+]);
+export type ApiEvent = z.infer<typeof apiEventSchema>;
+
+/** Failures cross the boundary as data: a code the UI can act on and a message a person can read. */
+export const apiErrorCodes = ['invalid-input', 'not-found', 'conflict', 'connection', 'internal'] as const;
+export const apiErrorSchema = z.object({
+  code: z.enum(apiErrorCodes),
+  message: z.string(),
+  problems: z.array(validationProblemSchema).optional(),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
+
+export class ApiError extends Error {
+  readonly code: ApiErrorBody['code'];
+  readonly problems?: ApiErrorBody['problems'];
+  constructor(body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+    this.code = body.code;
+    this.problems = body.problems;
+  }
+  toBody(): ApiErrorBody {
+    return { code: this.code, message: this.message, ...(this.problems ? { problems: this.problems } : {}) };
+  }
+}
+
+/** The shape both hosts implement and the renderer's client offers. */
+export type FerryApi = { [K in ApiMethodName]: (input: ApiInput<K>) => Promise<ApiOutput<K>> } & {
+  /** Subscribes to events; returns the unsubscribe function. */
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+};
