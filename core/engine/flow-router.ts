@@ -2,6 +2,7 @@ import type { DestinationWriter } from '../connectors/types.js';
 import type { Flow, FlowEdge } from '../model/flow.js';
 import { buildGraph, portKey } from './graph.js';
 import type { PreparedNode } from './prepare-nodes.js';
+import type { PreviewCollector } from './preview.js';
 import type { FlowRecord, Outcome } from './record.js';
 import type { RunRecorder } from './run-recorder.js';
 
@@ -35,6 +36,7 @@ export class FlowRouter {
     private readonly prepared: Map<string, PreparedNode>,
     private readonly recorder: RunRecorder,
     private readonly target: DeliveryTarget,
+    private readonly preview?: PreviewCollector,
   ) {
     this.outgoing = buildGraph(flow).outgoing;
     for (const p of prepared.values()) {
@@ -55,6 +57,7 @@ export class FlowRouter {
     const p = this.prepared.get(nodeId)!;
     const stats = this.recorder.node(nodeId);
     stats.in += records.length;
+    this.preview?.in(nodeId, records);
     const fail = (r: FlowRecord, error: string) => this.target.settle(nodeId, r, { status: 'failed', error }, false);
     switch (p.kind) {
       case 'map': {
@@ -62,6 +65,7 @@ export class FlowRouter {
         const done = p.map.run(records, (r) => out.push(r), fail);
         if (done) await done;
         stats.out += out.length;
+        this.preview?.out(nodeId, out);
         return this.deliver(nodeId, 'out', out);
       }
       case 'filter': {
@@ -77,6 +81,7 @@ export class FlowRouter {
         );
         if (done) await done;
         stats.out += passed.length;
+        this.preview?.out(nodeId, passed);
         await this.deliver(nodeId, 'out', passed);
         if (rejected.length) await this.deliver(nodeId, 'rejected', rejected);
         return;
@@ -101,6 +106,7 @@ export class FlowRouter {
     if (outcomes.length !== batch.length) {
       throw new Error(`destination "${dest.nodeId}" returned ${outcomes.length} outcomes for ${batch.length} records`);
     }
+    this.preview?.written(dest.nodeId, batch, outcomes);
     const stats = this.recorder.node(dest.nodeId);
     for (let i = 0; i < batch.length; i++) {
       const outcome = outcomes[i]!;

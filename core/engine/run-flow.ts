@@ -12,6 +12,7 @@ import { flowFile } from '../store/workspace-store.js';
 import { type PreparedNode, type WorkspaceView, prepareNodes, silentLogger } from './prepare-nodes.js';
 import { type DeliveryTarget, FlowRouter } from './flow-router.js';
 import type { FlowRecord } from './record.js';
+import { PreviewCollector } from './preview.js';
 import { RunRecorder } from './run-recorder.js';
 import { validateFlow } from './validate-flow.js';
 import { WatermarkTracker } from './watermark-tracker.js';
@@ -34,6 +35,8 @@ export interface RunOptions {
   runId?: string;
   pageSize?: number;
   progressIntervalMs?: number;
+  /** Keep the first N records into and out of every node (the editor's preview table); 0 or absent: off. */
+  previewLimit?: number;
 }
 
 class PolicyStop extends Error {}
@@ -93,6 +96,7 @@ export async function runFlow(flow: Flow, ctx: RunContext, options: RunOptions =
   let prepared = new Map<string, PreparedNode>();
   let transactional = false;
   let router: FlowRouter | undefined;
+  const preview = options.previewLimit ? new PreviewCollector(options.previewLimit) : undefined;
   try {
     prepared = await prepareNodes(flow, ctx.workspace, ctx.registry, ctx.secrets, signal, log);
     transactional = [...prepared.values()].some((p) => p.kind === 'destination' && p.writer.transactional);
@@ -115,12 +119,18 @@ export async function runFlow(flow: Flow, ctx: RunContext, options: RunOptions =
         );
       }
     };
-    router = new FlowRouter(flow, prepared, recorder, {
-      dryRun,
-      signal,
-      settle: onOutcome,
-      buffered: (record) => trackers.get(record.lineage.node)?.addPending(record.lineage.page),
-    });
+    router = new FlowRouter(
+      flow,
+      prepared,
+      recorder,
+      {
+        dryRun,
+        signal,
+        settle: onOutcome,
+        buffered: (record) => trackers.get(record.lineage.node)?.addPending(record.lineage.page),
+      },
+      preview,
+    );
 
     for (const p of prepared.values()) {
       if (p.kind !== 'source') continue;
@@ -158,6 +168,7 @@ export async function runFlow(flow: Flow, ctx: RunContext, options: RunOptions =
             false,
           );
         }
+        preview?.out(node.id, records);
         await router.deliver(node.id, 'out', records);
         tracker.pageDelivered(pageNo);
         recorder.flush();
@@ -241,6 +252,7 @@ export async function runFlow(flow: Flow, ctx: RunContext, options: RunOptions =
     watermarks,
     failures: recorder.failures,
   };
+  if (preview) ctx.runState?.savePreviews?.(runId, preview.result());
   ctx.runState?.finishRun(ctx.workspace.workspaceId, summary);
   options.signal?.removeEventListener('abort', onAbort);
   emit({ type: 'run-finished', runId, summary });
