@@ -1,0 +1,228 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { ConnectorRegistry } from '../connectors/registry.js';
+import type { Logger } from '../connectors/types.js';
+import type { RunContext } from '../engine/run-flow.js';
+import { validateFlow } from '../engine/validate-flow.js';
+import { toCanonicalJson } from '../model/canonical-json.js';
+import { ApiError, type ApiEvent, type FlowDocument, type WorkspaceSummary } from '../model/contract.js';
+import { FLOW_SCHEMA_VERSION, type Flow } from '../model/flow.js';
+import { WORKSPACE_SCHEMA_VERSION } from '../model/workspace.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import type { RunStateStore } from '../store/run-state.js';
+import { type SettingsPort, rememberWorkspace } from '../store/settings.js';
+import { watchWorkspace } from '../store/workspace-watcher.js';
+import {
+  type LoadedWorkspace,
+  flowFile,
+  loadWorkspace,
+  readFlow,
+  saveFlow,
+  saveWorkspaceFile,
+} from '../store/workspace-store.js';
+import type { ApiHandlers } from './dispatch.js';
+import { RunManager } from './run-manager.js';
+import { runDetail } from './run-detail.js';
+
+export interface ServiceOptions {
+  registry: ConnectorRegistry;
+  secrets: SecretStore;
+  runState: RunStateStore;
+  settings: SettingsPort;
+  /** Watch the open workspace for external edits (off in some tests). */
+  watch?: boolean;
+  log?: Logger;
+}
+
+/** `Orders → BC` → `orders-bc`: ids appear in file names, so they keep to the portable alphabet. */
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
+  return slug || 'flow';
+}
+
+function summarize(ws: LoadedWorkspace): WorkspaceSummary {
+  return {
+    dir: ws.dir,
+    id: ws.workspace.id,
+    name: ws.workspace.name,
+    defaults: ws.workspace.defaults,
+    flows: [...ws.flows.values()].map((f) => ({
+      id: f.id,
+      name: f.name,
+      description: f.description,
+      nodeCount: f.nodes.length,
+    })),
+    connections: [...ws.connections.values()].map((c) => ({
+      id: c.id,
+      name: c.name,
+      connector: c.connector,
+      settings: c.settings,
+      secretFields: Object.keys(c.secrets ?? {}),
+    })),
+    problems: ws.problems,
+  };
+}
+
+/**
+ * The contract's implementation over one open workspace: the same object serves Electron (inside the utility
+ * process) and `ferry serve`. Every read goes to the files, so what the UI sees is what is on disk.
+ */
+export class FerryService {
+  private dir: string | undefined;
+  private unwatch: (() => void) | undefined;
+  private readonly listeners = new Set<(event: ApiEvent) => void>();
+  /** What Ferry itself last wrote per workspace-relative path, so the watcher reports only other writers. */
+  private readonly ownWrites = new Map<string, string>();
+  readonly runs: RunManager;
+  readonly handlers: ApiHandlers;
+
+  constructor(private readonly options: ServiceOptions) {
+    this.runs = new RunManager((event) => this.emit(event));
+    this.handlers = this.createHandlers();
+  }
+
+  subscribe(listener: (event: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: ApiEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private requireDir(): string {
+    if (!this.dir) throw new ApiError({ code: 'not-found', message: 'no workspace is open' });
+    return this.dir;
+  }
+
+  private async workspace(): Promise<LoadedWorkspace> {
+    return loadWorkspace(this.requireDir());
+  }
+
+  async open(dirArg: string): Promise<WorkspaceSummary> {
+    const dir = resolve(dirArg);
+    const ws = await loadWorkspace(dir);
+    if (this.dir !== dir) {
+      await this.runs.stopAll();
+      this.unwatch?.();
+      this.unwatch = undefined;
+      this.ownWrites.clear();
+      this.dir = dir;
+      if (this.options.watch !== false) {
+        this.unwatch = watchWorkspace(dir, (changes) => this.emit({ type: 'files-changed', changes }), {
+          isOwnWrite: (rel, text) => this.ownWrites.get(rel) === text,
+        });
+      }
+    }
+    rememberWorkspace(this.options.settings, { dir, name: ws.workspace.name, openedAt: new Date().toISOString() });
+    const summary = summarize(ws);
+    this.emit({ type: 'workspace-opened', workspace: summary });
+    return summary;
+  }
+
+  async close(): Promise<void> {
+    await this.runs.stopAll();
+    this.unwatch?.();
+    this.unwatch = undefined;
+  }
+
+  private async document(flow: Flow, ws?: LoadedWorkspace): Promise<FlowDocument> {
+    const loaded = ws ?? (await this.workspace());
+    const problems = validateFlow(flow, {
+      registry: this.options.registry,
+      connections: loaded.connections,
+      file: flowFile(flow.id),
+    });
+    return { flow, problems };
+  }
+
+  private async writeFlow(flow: Flow): Promise<void> {
+    const dir = this.requireDir();
+    this.ownWrites.set(flowFile(flow.id), toCanonicalJson(flow));
+    await saveFlow(dir, flow);
+  }
+
+  private runContext(ws: LoadedWorkspace): RunContext {
+    return {
+      workspace: {
+        dir: ws.dir,
+        workspaceId: ws.workspace.id,
+        connections: ws.connections,
+        defaults: ws.workspace.defaults,
+      },
+      registry: this.options.registry,
+      secrets: this.options.secrets,
+      runState: this.options.runState,
+      log: this.options.log,
+    };
+  }
+
+  private createHandlers(): ApiHandlers {
+    const { registry, runState, settings } = this.options;
+    return {
+      currentWorkspace: async () => (this.dir ? summarize(await this.workspace()) : null),
+      openWorkspace: async ({ dir }) => this.open(dir),
+      createWorkspace: async ({ dir, name }) => {
+        const target = resolve(dir);
+        const existing = await readdir(target).catch(() => [] as string[]);
+        if (existing.some((n) => !n.startsWith('.'))) {
+          throw new ApiError({ code: 'conflict', message: `${target} is not empty: pick a new or empty folder` });
+        }
+        await mkdir(join(target, 'flows'), { recursive: true });
+        await mkdir(join(target, 'connections'), { recursive: true });
+        const id = `${slugify(name)}-${Date.now().toString(36)}`;
+        await saveWorkspaceFile(target, { schemaVersion: WORKSPACE_SCHEMA_VERSION, id, name });
+        return this.open(target);
+      },
+      recentWorkspaces: async () => settings.get('recentWorkspaces') ?? [],
+      loadFlow: async ({ flowId }) => this.document(await readFlow(this.requireDir(), flowId)),
+      createFlow: async ({ name }) => {
+        const ws = await this.workspace();
+        const base = slugify(name);
+        let id = base;
+        for (let n = 2; ws.flows.has(id) || ws.problems.some((p) => p.file === flowFile(id)); n++) id = `${base}-${n}`;
+        const flow: Flow = { schemaVersion: FLOW_SCHEMA_VERSION, id, name, nodes: [], edges: [] };
+        await this.writeFlow(flow);
+        return this.document(flow, ws);
+      },
+      saveFlow: async ({ flow }) => {
+        await this.writeFlow(flow);
+        return this.document(flow);
+      },
+      validateFlow: async ({ flow }) => this.document(flow),
+      deleteFlow: async ({ flowId }) => {
+        const file = flowFile(flowId);
+        this.ownWrites.delete(file);
+        await rm(join(this.requireDir(), file));
+        return {};
+      },
+      listConnectors: async () => registry.descriptors(),
+      listConnections: async () => summarize(await this.workspace()).connections,
+      listEntities: async ({ connectorId }) => {
+        const connector = registry.get(connectorId);
+        if (!connector) throw new ApiError({ code: 'not-found', message: `no connector "${connectorId}"` });
+        return connector.descriptor.entities ?? [];
+      },
+      startRun: async ({ flowId, flow, dryRun, since }) => {
+        const ws = await this.workspace();
+        const toRun = flow ?? (await readFlow(ws.dir, flowId));
+        if (toRun.id !== flowId) {
+          throw new ApiError({ code: 'invalid-input', message: `flow.id "${toRun.id}" is not flowId "${flowId}"` });
+        }
+        return { runId: this.runs.start(toRun, this.runContext(ws), { dryRun, since }) };
+      },
+      cancelRun: async ({ runId }) => ({ cancelled: this.runs.cancel(runId) }),
+      listRuns: async ({ flowId, limit }) => {
+        const ws = await this.workspace();
+        return runState.listRuns(ws.workspace.id, flowId, limit ?? 20);
+      },
+      getRun: async ({ runId }) => runDetail(runState, runId),
+    };
+  }
+}
