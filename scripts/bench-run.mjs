@@ -10,6 +10,9 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const benchDir = join(root, '.bench');
 const sizes = (process.env.FERRY_BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const rssReporter = join(root, 'scripts/bench/report-rss.mjs');
+// For A/B comparisons: another build's bin/ferry.mjs, and skipping the raw loop.
+const ferryBin = resolve(process.env.FERRY_BENCH_BIN ?? join(root, 'bin/ferry.mjs'));
+const withRaw = process.env.FERRY_BENCH_RAW !== '0';
 
 const mapFields = [
   ['number', 'id'],
@@ -78,7 +81,7 @@ for (const rows of sizes) {
   workspace(ws, csv);
   const dataDir = join(benchDir, `data-${rows}`);
   rmSync(dataDir, { recursive: true, force: true });
-  const ferry = measured([join(root, 'bin/ferry.mjs'), 'run', ws, 'bench', '--json'], { FERRY_DATA_DIR: dataDir });
+  const ferry = measured([ferryBin, 'run', ws, 'bench', '--json'], { FERRY_DATA_DIR: dataDir });
   const finished = ferry.stdout
     .trim()
     .split('\n')
@@ -87,16 +90,18 @@ for (const rows of sizes) {
   const s = finished.summary;
   if (s.counts.failed !== 0)
     throw new Error(`bench run had ${s.counts.failed} failed records: ${JSON.stringify(s.failures[0])}`);
-  const raw = measured([join(root, 'scripts/bench/raw-loop.mjs'), csv, join(benchDir, 'raw-out.csv')]);
-  const rawRun = JSON.parse(raw.stdout);
+  const raw = withRaw
+    ? measured([join(root, 'scripts/bench/raw-loop.mjs'), csv, join(benchDir, 'raw-out.csv')])
+    : undefined;
+  const rawMs = raw === undefined ? NaN : JSON.parse(raw.stdout).ms;
   results.push({
     rows,
     ferryRate: rows / (s.durationMs / 1000),
     ferryWallRate: rows / (ferry.wallMs / 1000),
     ferryRss: ferry.maxRss,
     written: s.counts.created,
-    rawRate: rows / (rawRun.ms / 1000),
-    rawRss: raw.maxRss,
+    rawRate: rows / (rawMs / 1000),
+    rawRss: raw?.maxRss ?? NaN,
   });
 }
 
