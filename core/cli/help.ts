@@ -5,6 +5,7 @@ export const MAIN_HELP = `ferry — design and run data integrations from files 
 Usage:
   ferry validate <workspace>                 check every flow and connection file
   ferry run <workspace> <flow> [options]     run a flow headless
+  ferry serve [workspace] [--port N]         the flow editor in a browser, on 127.0.0.1
   ferry --help | ferry <command> --help
   ferry --version
 
@@ -45,4 +46,15 @@ export const VALIDATE_HELP = `ferry validate <workspace>
 Checks ferry.workspace.json, every connection and every flow: JSON syntax, schema, node
 configuration against each connector, expressions, edges and ports. Each problem names the
 file, the JSON path and what was expected. Exits 0 when all is valid, 2 otherwise.
+`;
+
+export const SERVE_HELP = `ferry serve [workspace] [--port N]
+
+Serves the Ferry editor and its API to a browser on this computer (127.0.0.1 only), with
+the same engine and files as the desktop app. Prints a URL with a random access token for
+this launch; requests without the token are refused (401). Runs until Ctrl+C.
+
+Options:
+  -p, --port <N>     listen on port N (default: a free port)
+  -h, --help         this text
 `;

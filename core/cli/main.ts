@@ -4,7 +4,8 @@ import { ValidationError } from '../model/validation-error.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { EXIT, type CliIO, UsageError } from './io.js';
-import { MAIN_HELP, RUN_HELP, VALIDATE_HELP, VERSION } from './help.js';
+import { MAIN_HELP, RUN_HELP, SERVE_HELP, VALIDATE_HELP, VERSION } from './help.js';
+import { parsePort, serveCommand } from './serve/serve-command.js';
 
 type Parsed = ReturnType<typeof parseArgs>;
 
@@ -62,6 +63,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         },
         io,
       );
+    }
+    if (command === 'serve') {
+      const { values, positionals } = parse(rest, { port: { type: 'string', short: 'p' } });
+      if (values.help) return (void io.stdout.write(SERVE_HELP), EXIT.ok);
+      if (positionals.length > 1)
+        throw new UsageError('ferry serve takes at most one argument: the workspace folder. See ferry serve --help.');
+      return await serveCommand(positionals[0], { port: parsePort(values.port as string | undefined) }, io);
     }
     throw new UsageError(`unknown command "${command}". See ferry --help.`);
   } catch (error) {

@@ -110,7 +110,7 @@ describe('FerryService over the contract', () => {
       previews: Record<string, { in: unknown[]; out: unknown[] }>;
     }>('getRun', { runId });
     expect(detail.status).toBe('succeeded');
-    expect(detail.summary.counts.created + detail.summary.counts.filtered).toBe(20);
+    expect(detail.summary.counts.created! + detail.summary.counts.filtered!).toBe(20);
     expect(detail.previews.products!.out).toHaveLength(20);
     expect(detail.previews.catalog!.out[0]).toMatchObject({ '@outcome': 'created' });
     const runs = await ok<{ runId: string }[]>('listRuns', { flowId: 'products-to-catalog' });

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultRegistry } from '../../connectors/registry.js';
+import { FerryService } from '../../host/ferry-service.js';
+import { EnvSecretStore } from '../../secrets/secret-store.js';
+import { appDataDir } from '../../store/app-data.js';
+import { RUN_STATE_FILE, RunStateStore } from '../../store/run-state.js';
+import { openSettings } from '../../store/settings.js';
+import { EXIT, type CliIO, UsageError } from '../io.js';
+import { openWorkspaceArg } from '../workspace-arg.js';
+import { startHttpHost } from './http-host.js';
+
+/** The built renderer: next to the bundled CLI (dist/renderer), or dist/renderer of the repo when run from source. */
+export function rendererDir(env: NodeJS.ProcessEnv): string {
+  const candidates = [
+    env.FERRY_RENDERER_DIR,
+    fileURLToPath(new URL('./renderer', import.meta.url)),
+    fileURLToPath(new URL('../../../dist/renderer', import.meta.url)),
+  ].filter((d): d is string => d !== undefined);
+  const found = candidates.find((d) => existsSync(join(d, 'index.html')));
+  if (!found) throw new UsageError('the Ferry UI is not built: run `npm run build` first', EXIT.internal);
+  return found;
+}
+
+export interface ServeOptions {
+  port?: number;
+}
+
+export function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port: expected a port number 0–65535, got "${value}"`);
+  return port;
+}
+
+/** `ferry serve [workspace] [--port N]`: the editor in any browser, on 127.0.0.1, until Ctrl+C. */
+export async function serveCommand(
+  workspaceArg: string | undefined,
+  options: ServeOptions,
+  io: CliIO,
+): Promise<number> {
+  const staticDir = rendererDir(io.env);
+  const workspace = workspaceArg === undefined ? undefined : await openWorkspaceArg(workspaceArg, io.cwd);
+  const dataDir = appDataDir(io.env);
+  const runState = new RunStateStore(join(dataDir, RUN_STATE_FILE));
+  const service = new FerryService({
+    registry: defaultRegistry(),
+    secrets: new EnvSecretStore(io.env),
+    runState,
+    settings: openSettings(dataDir),
+  });
+  try {
+    if (workspace) await service.open(workspace.dir);
+    const host = await startHttpHost({
+      handlers: service.handlers,
+      subscribe: (listener) => service.subscribe(listener),
+      staticDir,
+      port: options.port,
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') throw new UsageError(`--port ${options.port}: that port is already in use`);
+      throw error;
+    });
+    io.stdout.write(
+      `Ferry is serving ${workspace ? `"${workspace.workspace.name}"` : 'no workspace (open one in the UI)'}\n` +
+        `Open this URL in a browser (it carries this session's access token):\n\n  ${host.url}\n\n` +
+        'Only this computer can connect (127.0.0.1). Press Ctrl+C to stop.\n',
+    );
+    await new Promise<void>((resolve) => {
+      if (!io.signal || io.signal.aborted) return resolve();
+      io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await host.close();
+    return EXIT.ok;
+  } finally {
+    await service.close();
+    runState.close();
+  }
+}
