@@ -1,13 +1,4 @@
-import type { Flow, FlowEdge, FlowNode, NodeKind } from '../model/flow.js';
-
-/** Ports of each built-in node kind. A filter's "rejected" output is optional: unconnected, records end `filtered`. */
-export const nodePorts: Record<NodeKind, { inputs: string[]; outputs: string[]; optionalOutputs: string[] }> = {
-  source: { inputs: [], outputs: ['out'], optionalOutputs: [] },
-  map: { inputs: ['in'], outputs: ['out'], optionalOutputs: [] },
-  filter: { inputs: ['in'], outputs: ['out', 'rejected'], optionalOutputs: ['rejected'] },
-  lookup: { inputs: ['in'], outputs: ['found', 'notFound'], optionalOutputs: [] },
-  destination: { inputs: ['in'], outputs: [], optionalOutputs: [] },
-};
+import type { Flow, FlowEdge, FlowNode } from '../model/flow.js';
 
 export interface FlowGraph {
   nodes: Map<string, FlowNode>;

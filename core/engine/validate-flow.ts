@@ -2,10 +2,10 @@ import type { ConnectorRegistry } from '../connectors/registry.js';
 import type { Connector } from '../connectors/types.js';
 import { compileFilter, compileMap } from '../mapping/index.js';
 import type { ConnectionFile } from '../model/connection.js';
-import type { Flow, FlowNode, NodeKind } from '../model/flow.js';
+import { type Flow, type FlowNode, type NodeKind, nodePorts } from '../model/flow.js';
 import { filterConfigSchema, mapConfigSchema } from '../model/mapping.js';
 import { ValidationError, type ValidationProblem, formatJsonPath, problemsFromZod } from '../model/validation-error.js';
-import { findCycle, nodePorts } from './graph.js';
+import { findCycle } from './graph.js';
 
 /** Node type versions this engine runs. A shipped version's meaning never changes. */
 export const SUPPORTED_TYPE_VERSIONS: Record<string, number[]> = { map: [1], filter: [1], connector: [1] };

@@ -11,6 +11,15 @@ export type NodeKind = z.infer<typeof nodeKindSchema>;
 export const DEFAULT_IN_PORT = 'in';
 export const DEFAULT_OUT_PORT = 'out';
 
+/** Ports of each built-in node kind. A filter's "rejected" output is optional: unconnected, records end `filtered`. */
+export const nodePorts: Record<NodeKind, { inputs: string[]; outputs: string[]; optionalOutputs: string[] }> = {
+  source: { inputs: [], outputs: ['out'], optionalOutputs: [] },
+  map: { inputs: ['in'], outputs: ['out'], optionalOutputs: [] },
+  filter: { inputs: ['in'], outputs: ['out', 'rejected'], optionalOutputs: ['rejected'] },
+  lookup: { inputs: ['in'], outputs: ['found', 'notFound'], optionalOutputs: [] },
+  destination: { inputs: ['in'], outputs: [], optionalOutputs: [] },
+};
+
 export const positionSchema = z.looseObject({ x: z.number(), y: z.number() });
 
 export const flowNodeSchema = z.looseObject({

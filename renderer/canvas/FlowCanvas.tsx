@@ -1,0 +1,276 @@
+import {
+  Background,
+  BackgroundVariant,
+  type Connection,
+  Controls,
+  type Edge,
+  MiniMap,
+  type NodeChange,
+  ReactFlow,
+  ReactFlowProvider,
+  applyNodeChanges,
+  useReactFlow,
+} from '@xyflow/react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ConnectorDescriptor } from '../../core/model/descriptor.js';
+import type { Flow, FlowNode, NodeKind } from '../../core/model/flow.js';
+import type { ValidationProblem } from '../../core/model/validation-error.js';
+import { scheduleValidation } from '../state/actions.js';
+import {
+  addNode,
+  connect,
+  connectionProblem,
+  edgeId,
+  moveNodes,
+  nodeIdOfPath,
+  removeElements,
+} from '../state/flow-edits.js';
+import { useFlowStore } from '../state/flow-store.js';
+import { useUiStore } from '../state/ui-store.js';
+import { useWorkspaceStore } from '../state/workspace-store.js';
+import { CountEdge } from './CountEdge.js';
+import { type FerryFlowNode, type FerryNodeData, FerryNode } from './FerryNode.js';
+import { KIND_LABEL } from './icons.js';
+
+// Module scope: React Flow re-mounts every node when these objects change identity.
+const nodeTypes = { ferry: FerryNode };
+const edgeTypes = { count: CountEdge };
+export const PALETTE_MIME = 'application/x-ferry-node';
+const GRID: [number, number] = [20, 20];
+
+export interface PaletteItem {
+  kind: NodeKind;
+  type: string;
+  name?: string;
+}
+
+function problemsByNode(flow: Flow, problems: ValidationProblem[]): Map<string, string[]> {
+  const byNode = new Map<string, string[]>();
+  for (const p of problems) {
+    const id = nodeIdOfPath(flow, p.path);
+    if (!id) continue;
+    const field = p.path.replace(/^nodes\[\d+\]\.?/, '');
+    byNode.set(id, [...(byNode.get(id) ?? []), field ? `${field}: ${p.message}` : p.message]);
+  }
+  return byNode;
+}
+
+/**
+ * Derives React Flow nodes from the Flow model. Unchanged model nodes keep their React Flow object (and so skip
+ * re-rendering); measured sizes carry over so a model change does not trigger a re-measure of 1,000 nodes.
+ */
+function useDerivedNodes(flow: Flow, problems: ValidationProblem[], connectors: ConnectorDescriptor[]) {
+  const cache = useRef(new Map<string, { source: FlowNode; problemKey: string; data: FerryNodeData }>());
+  return useMemo(() => {
+    const byNode = problemsByNode(flow, problems);
+    const names = new Map(connectors.map((c) => [c.id, c]));
+    const next = new Map<string, { source: FlowNode; problemKey: string; data: FerryNodeData }>();
+    const datas = flow.nodes.map((node) => {
+      const nodeProblems = byNode.get(node.id) ?? [];
+      const problemKey = nodeProblems.join('\n');
+      const cached = cache.current.get(node.id);
+      const entry =
+        cached && cached.source === node && cached.problemKey === problemKey
+          ? cached
+          : {
+              source: node,
+              problemKey,
+              data: {
+                node,
+                typeLabel: names.get(node.type)?.name ?? (node.kind === node.type ? KIND_LABEL[node.kind] : node.type),
+                icon: node.kind === node.type ? node.kind : (names.get(node.type)?.icon ?? node.kind),
+                problems: nodeProblems,
+              },
+            };
+      next.set(node.id, entry);
+      return entry.data;
+    });
+    cache.current = next;
+    return datas;
+  }, [flow, problems, connectors]);
+}
+
+function Canvas() {
+  const flow = useFlowStore((s) => s.flow)!;
+  const problems = useFlowStore((s) => s.problems);
+  const connectors = useWorkspaceStore((s) => s.connectors);
+  const selected = useUiStore((s) => s.selectedNodeIds);
+  const theme = useUiStore((s) => s.theme);
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const datas = useDerivedNodes(flow, problems, connectors);
+  const [rfNodes, setRfNodes] = useState<FerryFlowNode[]>([]);
+
+  // Model → view. Drag positions live only in the view until the drag ends (then one undo step).
+  useEffect(() => {
+    setRfNodes((previous) => {
+      const prev = new Map(previous.map((n) => [n.id, n]));
+      const selectedSet = new Set(useUiStore.getState().selectedNodeIds);
+      return datas.map((data) => {
+        const old = prev.get(data.node.id);
+        const isSelected = selectedSet.has(data.node.id);
+        if (old && old.data === data && old.selected === isSelected && !old.dragging) return old;
+        return {
+          id: data.node.id,
+          type: 'ferry',
+          position: { x: data.node.position.x, y: data.node.position.y },
+          data,
+          selected: isSelected,
+          ...(old?.measured ? { measured: old.measured } : {}),
+        };
+      });
+    });
+  }, [datas]);
+
+  useEffect(() => {
+    const onFit = () => void fitView({ padding: 0.2, duration: 200 });
+    window.addEventListener('ferry:fit-view', onFit);
+    return () => window.removeEventListener('ferry:fit-view', onFit);
+  }, [fitView]);
+
+  // Selection made outside the canvas (select all, paste) shows on the canvas.
+  useEffect(() => {
+    const set = new Set(selected);
+    setRfNodes((nodes) =>
+      nodes.some((n) => Boolean(n.selected) !== set.has(n.id))
+        ? nodes.map((n) => (Boolean(n.selected) !== set.has(n.id) ? { ...n, selected: set.has(n.id) } : n))
+        : nodes,
+    );
+  }, [selected]);
+
+  const edges: Edge[] = useMemo(
+    () =>
+      flow.edges.map((e) => ({
+        id: edgeId(e),
+        source: e.from.node,
+        sourceHandle: e.from.port,
+        target: e.to.node,
+        targetHandle: e.to.port,
+        type: e.from.port === 'out' ? 'count' : 'default',
+        className: `edge-port-${e.from.port}`,
+      })),
+    [flow.edges],
+  );
+
+  const onNodesChange = useCallback((changes: NodeChange<FerryFlowNode>[]) => {
+    setRfNodes((nodes) => applyNodeChanges(changes, nodes));
+    const ended = new Map<string, { x: number; y: number }>();
+    for (const c of changes)
+      if (c.type === 'position' && c.dragging === false && c.position) ended.set(c.id, c.position);
+    if (ended.size) useFlowStore.getState().edit((f) => moveNodes(f, ended));
+  }, []);
+
+  const onSelectionChange = useCallback(({ nodes }: { nodes: FerryFlowNode[] }) => {
+    useUiStore.getState().select(nodes.map((n) => n.id).sort());
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const from = { node: c.source, port: c.sourceHandle ?? 'out' };
+    const to = { node: c.target, port: c.targetHandle ?? 'in' };
+    const flowNow = useFlowStore.getState().flow;
+    const problem = flowNow && connectionProblem(flowNow, from, to);
+    if (problem) return useUiStore.getState().toast('error', `Cannot connect: ${problem}`);
+    useFlowStore.getState().edit((f) => connect(f, from, to));
+    scheduleValidation();
+  }, []);
+
+  const isValidConnection = useCallback((c: Connection | Edge) => {
+    const flowNow = useFlowStore.getState().flow;
+    if (!flowNow) return false;
+    return !connectionProblem(
+      flowNow,
+      { node: c.source, port: c.sourceHandle ?? 'out' },
+      { node: c.target, port: c.targetHandle ?? 'in' },
+    );
+  }, []);
+
+  const onDelete = useCallback(({ nodes, edges: gone }: { nodes: FerryFlowNode[]; edges: Edge[] }) => {
+    useFlowStore.getState().edit((f) =>
+      removeElements(
+        f,
+        nodes.map((n) => n.id),
+        gone.map((e) => e.id),
+      ),
+    );
+    useUiStore.getState().select([]);
+    scheduleValidation();
+  }, []);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const raw = event.dataTransfer.getData(PALETTE_MIME);
+      if (!raw) return;
+      event.preventDefault();
+      const item = JSON.parse(raw) as PaletteItem;
+      const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      dropNode(item, { x: position.x - 100, y: position.y - 30 });
+    },
+    [screenToFlowPosition],
+  );
+
+  const large = flow.nodes.length > 200;
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow<FerryFlowNode>
+        nodes={rfNodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onSelectionChange={onSelectionChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onDelete={onDelete}
+        deleteKeyCode={['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        snapToGrid
+        snapGrid={GRID}
+        fitView
+        fitViewOptions={{ padding: 0.2 }}
+        minZoom={0.05}
+        onlyRenderVisibleElements={large}
+        proOptions={{ hideAttribution: true }}
+        colorMode={theme}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={GRID[0]} size={1.2} color="var(--grid)" />
+        <MiniMap pannable zoomable nodeStrokeWidth={2} className="minimap" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}
+
+/** Adds a node from the palette (drop, or click: then it goes right of the rightmost node) and selects it. */
+export function dropNode(item: PaletteItem, position?: { x: number; y: number }): void {
+  const store = useFlowStore.getState();
+  if (!store.flow) return;
+  let at = position;
+  if (!at) {
+    const right = store.flow.nodes.reduce((m, n) => Math.max(m, n.position.x), -260);
+    at = { x: right + 260, y: 120 };
+  }
+  let newId = '';
+  store.edit((f) => {
+    const { flow, id } = addNode(f, { ...item, position: at });
+    newId = id;
+    return flow;
+  });
+  useUiStore.getState().select([newId]);
+  scheduleValidation();
+}
+
+export function FlowCanvas() {
+  const flowId = useFlowStore((s) => s.flow?.id);
+  if (!flowId) return <div className="canvas canvas-empty">Open or create a flow in the sidebar.</div>;
+  return (
+    // A new provider per flow: viewport and internal state never leak from one flow into the next.
+    <ReactFlowProvider key={flowId}>
+      <Canvas />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,49 @@
+import type { JsonValue } from '../../core/model/json-value.js';
+
+function cell(value: JsonValue | undefined): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** Records as a table: columns are the union of keys in first-seen order (outcome columns first for destinations). */
+export function PreviewTable({ records }: { records: JsonValue[] }) {
+  const rows = records.map((r) => (r !== null && typeof r === 'object' && !Array.isArray(r) ? r : { value: r }));
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    for (const key of Object.keys(row)) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        columns.push(key);
+      }
+    }
+  }
+  if (rows.length === 0) return <p className="muted">No records.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="preview-table" data-testid="preview-table">
+        <thead>
+          <tr>
+            <th>#</th>
+            {columns.map((c) => (
+              <th key={c}>{c.startsWith('@') ? c.slice(1) : c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <tr key={i} className={row['@outcome'] === 'failed' ? 'row-failed' : undefined}>
+              <td className="muted">{i + 1}</td>
+              {columns.map((c) => (
+                <td key={c} title={cell(row[c])}>
+                  {cell(row[c])}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
