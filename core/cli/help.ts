@@ -3,9 +3,9 @@ export const VERSION = '0.1.0';
 export const MAIN_HELP = `ferry — design and run data integrations from files you keep in git
 
 Usage:
-  ferry validate <workspace>                 check every flow and connection file
-  ferry run <workspace> <flow> [options]     run a flow headless
-  ferry serve [workspace] [--port N]         the flow editor in a browser, on 127.0.0.1
+  ferry validate <workspace>                    check every flow and connection file
+  ferry run <workspace> <flow> [options]        run a flow headless
+  ferry serve [workspace] [--port N] [--demo]   the flow editor in a browser, on 127.0.0.1
   ferry --help | ferry <command> --help
   ferry --version
 
@@ -48,7 +48,7 @@ configuration against each connector, expressions, edges and ports. Each problem
 file, the JSON path and what was expected. Exits 0 when all is valid, 2 otherwise.
 `;
 
-export const SERVE_HELP = `ferry serve [workspace] [--port N]
+export const SERVE_HELP = `ferry serve [workspace] [--port N] [--demo]
 
 Serves the Ferry editor and its API to a browser on this computer (127.0.0.1 only), with
 the same engine and files as the desktop app. Prints a URL with a random access token for
@@ -56,5 +56,8 @@ this launch; requests without the token are refused (401). Runs until Ctrl+C.
 
 Options:
   -p, --port <N>     listen on port N (default: a free port)
+  --demo             also start the built-in demo systems (a shop API on 127.0.0.1:4010);
+                     without a workspace, open the demo workspace (a copy of the examples
+                     in the app-data folder)
   -h, --help         this text
 `;

@@ -65,11 +65,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       );
     }
     if (command === 'serve') {
-      const { values, positionals } = parse(rest, { port: { type: 'string', short: 'p' } });
+      const { values, positionals } = parse(rest, { port: { type: 'string', short: 'p' }, demo: { type: 'boolean' } });
       if (values.help) return (void io.stdout.write(SERVE_HELP), EXIT.ok);
       if (positionals.length > 1)
         throw new UsageError('ferry serve takes at most one argument: the workspace folder. See ferry serve --help.');
-      return await serveCommand(positionals[0], { port: parsePort(values.port as string | undefined) }, io);
+      return await serveCommand(
+        positionals[0],
+        { port: parsePort(values.port as string | undefined), demo: values.demo === true },
+        io,
+      );
     }
     throw new UsageError(`unknown command "${command}". See ferry --help.`);
   } catch (error) {

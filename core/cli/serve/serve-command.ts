@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRegistry } from '../../connectors/registry.js';
 import { FerryService } from '../../host/ferry-service.js';
-import { EnvSecretStore } from '../../secrets/secret-store.js';
+import { DEMO_SHOP_PORT, DEMO_SHOP_TOKEN, startDemoShop } from '../../connectors/http/emulator/demo-shop.js';
+import { EnvSecretStore, envSecretName } from '../../secrets/secret-store.js';
 import { appDataDir } from '../../store/app-data.js';
 import { RUN_STATE_FILE, RunStateStore } from '../../store/run-state.js';
 import { openSettings } from '../../store/settings.js';
@@ -25,6 +27,41 @@ export function rendererDir(env: NodeJS.ProcessEnv): string {
 
 export interface ServeOptions {
   port?: number;
+  /** Start the built-in demo systems and, without a workspace argument, open the demo workspace. */
+  demo?: boolean;
+}
+
+function examplesDir(): string {
+  const candidates = [
+    fileURLToPath(new URL('../resources/examples', import.meta.url)),
+    fileURLToPath(new URL('../../../resources/examples', import.meta.url)),
+  ];
+  const found = candidates.find((d) => existsSync(join(d, 'ferry.workspace.json')));
+  if (!found) throw new UsageError('the example workspace (resources/examples) is missing', EXIT.internal);
+  return found;
+}
+
+/** The demo workspace is a copy in the app-data folder: playing with it never changes the shipped examples. */
+export async function demoWorkspace(dataDir: string): Promise<string> {
+  const dir = join(dataDir, 'demo-workspace');
+  if (!existsSync(join(dir, 'ferry.workspace.json'))) {
+    await cp(examplesDir(), dir, { recursive: true, filter: (src) => !/[\\/]out$/.test(src) });
+  }
+  return dir;
+}
+
+async function startDemoSystems(io: CliIO): Promise<{ env: NodeJS.ProcessEnv; close: () => Promise<void> }> {
+  try {
+    const shop = await startDemoShop();
+    io.stdout.write(`Demo shop API at ${shop.url} (token "${DEMO_SHOP_TOKEN}")\n`);
+    return {
+      env: { [envSecretName('shop-api', 'token')]: DEMO_SHOP_TOKEN },
+      close: () => shop.close(),
+    };
+  } catch (error) {
+    io.stderr.write(`ferry: the demo shop could not start on port ${DEMO_SHOP_PORT}: ${(error as Error).message}\n`);
+    return { env: {}, close: async () => undefined };
+  }
 }
 
 export function parsePort(value: string | undefined): number | undefined {
@@ -42,12 +79,14 @@ export async function serveCommand(
   io: CliIO,
 ): Promise<number> {
   const staticDir = rendererDir(io.env);
-  const workspace = workspaceArg === undefined ? undefined : await openWorkspaceArg(workspaceArg, io.cwd);
   const dataDir = appDataDir(io.env);
+  const dir = workspaceArg ?? (options.demo ? await demoWorkspace(dataDir) : undefined);
+  const workspace = dir === undefined ? undefined : await openWorkspaceArg(dir, io.cwd);
+  const demo = options.demo ? await startDemoSystems(io) : undefined;
   const runState = new RunStateStore(join(dataDir, RUN_STATE_FILE));
   const service = new FerryService({
     registry: defaultRegistry(),
-    secrets: new EnvSecretStore(io.env),
+    secrets: new EnvSecretStore({ ...demo?.env, ...io.env }),
     runState,
     settings: openSettings(dataDir),
   });
@@ -76,5 +115,6 @@ export async function serveCommand(
   } finally {
     await service.close();
     runState.close();
+    await demo?.close();
   }
 }
