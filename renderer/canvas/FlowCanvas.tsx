@@ -122,7 +122,7 @@ function Canvas() {
   }, [datas]);
 
   useEffect(() => {
-    const onFit = () => void fitView({ padding: 0.2, duration: 200 });
+    const onFit = () => void fitView({ padding: 0.2, maxZoom: 1, duration: 200 });
     window.addEventListener('ferry:fit-view', onFit);
     return () => window.removeEventListener('ferry:fit-view', onFit);
   }, [fitView]);
@@ -214,6 +214,7 @@ function Canvas() {
   );
 
   const large = flow.nodes.length > 200;
+  const [fitOnOpen] = useState(flow.nodes.length > 0);
   return (
     <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow<FerryFlowNode>
@@ -230,8 +231,9 @@ function Canvas() {
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         snapToGrid
         snapGrid={GRID}
-        fitView
-        fitViewOptions={{ padding: 0.2 }}
+        // Fit only a flow that has nodes when opened: an empty flow keeps zoom 1, so the first drop is not blown up.
+        fitView={fitOnOpen}
+        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
         minZoom={0.05}
         onlyRenderVisibleElements={large}
         proOptions={{ hideAttribution: true }}

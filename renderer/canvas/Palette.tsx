@@ -63,12 +63,11 @@ export function Palette() {
                   draggable
                   onDragStart={(ev) => onDragStart(ev, item)}
                   onClick={() => dropNode(item)}
-                  title={`${e.hint}\nDrag onto the canvas, or click to add.`}
+                  title={`${e.label} (${KIND_LABEL[e.kind].toLowerCase()}): ${e.hint}\nDrag onto the canvas, or click to add.`}
                   data-testid={`palette-${e.kind}-${e.type}`}
                 >
                   <Icon name={e.icon} />
                   <span>{e.label}</span>
-                  {e.kind !== e.type && <span className="palette-kind">{KIND_LABEL[e.kind]}</span>}
                 </button>
               );
             })}
