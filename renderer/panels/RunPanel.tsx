@@ -20,7 +20,10 @@ function RunStatus() {
   const elapsed = useRunStore((s) => s.elapsedMs);
   const summary = useRunStore((s) => s.summary);
   const error = useRunStore((s) => s.error);
-  const failures = useRunStore((s) => s.detail?.failures ?? s.liveFailures);
+  const detailFailures = useRunStore((s) => s.detail?.failures);
+  const liveFailures = useRunStore((s) => s.liveFailures);
+  // The stored run's failures when fetched; until then what the run reported live, or the summary's first ones.
+  const failures = detailFailures ?? (liveFailures.length ? liveFailures : (summary?.failures ?? []));
   if (phase === 'idle' && !summary) {
     return <p className="muted">{error ?? 'Run the flow, or dry-run it to see what it would do without writing.'}</p>;
   }
