@@ -11,8 +11,8 @@ export interface DeliveryTarget {
   signal: AbortSignal;
   /** `pending`: the record had been buffered in a destination (the watermark tracker counted it). */
   settle(nodeId: string, record: FlowRecord, outcome: Outcome, pending: boolean): void;
-  /** A record entered a destination's buffer; its outcome comes with a later write. */
-  buffered(record: FlowRecord): void;
+  /** Records entered a destination's buffer; their outcomes come with a later write. */
+  buffered(records: readonly FlowRecord[]): void;
 }
 
 interface DestinationState {
@@ -88,10 +88,9 @@ export class FlowRouter {
       }
       case 'destination': {
         const dest = this.destinations.get(nodeId)!;
-        for (const r of records) {
-          dest.buffer.push(r);
-          this.target.buffered(r);
-        }
+        const buffer = dest.buffer;
+        for (let i = 0; i < records.length; i++) buffer.push(records[i]!);
+        this.target.buffered(records);
         while (dest.buffer.length >= dest.writer.batchSize) await this.write(dest, dest.writer.batchSize);
         return;
       }

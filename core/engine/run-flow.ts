@@ -109,8 +109,9 @@ export async function runFlow(flow: Flow, ctx: RunContext, options: RunOptions =
     emit({ type: 'run-started', runId, flowId: flow.id, dryRun, since: sinceBySource });
 
     const onOutcome: DeliveryTarget['settle'] = (nodeId, record, outcome, pending) => {
-      recorder.settle(nodeId, record.lineage, outcome);
-      if (pending) trackers.get(record.lineage.node)?.resolvePending(record.lineage.page);
+      const lineage = record.lineage;
+      recorder.settle(nodeId, lineage, outcome);
+      if (pending) trackers.get(lineage.node)?.resolvePending(lineage.page);
       if (recorder.counts.failed >= maxFailures && !signal.aborted) {
         controller.abort(
           new PolicyStop(
@@ -127,7 +128,16 @@ export async function runFlow(flow: Flow, ctx: RunContext, options: RunOptions =
         dryRun,
         signal,
         settle: onOutcome,
-        buffered: (record) => trackers.get(record.lineage.node)?.addPending(record.lineage.page),
+        buffered: (records) => {
+          // Counted per run of records from the same source page: one tracker call per page, not per record.
+          for (let i = 0; i < records.length;) {
+            const { node, page } = records[i]!.lineage;
+            let j = i + 1;
+            while (j < records.length && records[j]!.lineage.page === page && records[j]!.lineage.node === node) j++;
+            trackers.get(node)?.addPending(page, j - i);
+            i = j;
+          }
+        },
       },
       preview,
     );

@@ -54,17 +54,15 @@ export class WatermarkTracker {
     this.pages.set(page, state);
   }
 
-  addPending(page: number): void {
+  addPending(page: number, count = 1): void {
     const s = this.pages.get(page);
-    if (s) s.pending++;
+    if (s) s.pending += count;
   }
 
   resolvePending(page: number): void {
     const s = this.pages.get(page);
-    if (s) {
-      s.pending--;
-      this.advance();
-    }
+    // Only a page whose last pending record settles can complete the prefix (called once per record: keep it cheap).
+    if (s && --s.pending === 0) this.advance();
   }
 
   pageDelivered(page: number): void {
