@@ -13,6 +13,12 @@ describe('createCsvFormatter', () => {
     );
     expect(format({ a: 'x,y', b: 'x;y' }, ['a', 'b'], ';')).toBe('x,y;"x;y"\n');
     expect(format({ a: 'x\ty' }, ['a'], '\t')).toBe('"x\ty"\n');
+    // Delimiters that mean something in a regular expression are still just characters.
+    expect(format({ a: 'x|y', b: 'z', c: '' }, ['a', 'b', 'c'], '|')).toBe('"x|y"|z|\n');
+    expect(format({ a: 'x', b: 'y*z' }, ['a', 'b'], '*')).toBe('x*"y*z"\n');
+    expect(format({ a: 'x', b: '' }, ['a', 'b'], '*')).toBe('x*\n');
+    // A value that is text only once written (JSON) is quoted like any other.
+    expect(format({ a: { k: 'v,w' }, b: ['1'] })).toBe('"{""k"":""v,w""}","[""1""]"\n');
     // Numbers are written without a check unless the delimiter can occur in them.
     expect(format({ a: 1.5, b: -2, c: 1e21 })).toBe('1.5,-2,1e+21\n');
     expect(format({ a: 1.5, b: 2 }, ['a', 'b'], '.')).toBe('"1.5".2\n');
@@ -74,9 +80,9 @@ describe('createCsvFormatter', () => {
   it('round-trips random values through the parser, whatever the chunking', () => {
     let seed = 42;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) as number;
-    const alphabet = ['a', 'b', ',', '"', '\n', '\r', ' ', 'é', '😀', ';', '\t'];
+    const alphabet = ['a', 'b', ',', '"', '\n', '\r', ' ', 'é', '😀', ';', '\t', '|', '*'];
     const columns = ['c1', 'c2', 'c3'];
-    for (const delimiter of [',', ';', '\t']) {
+    for (const delimiter of [',', ';', '\t', '|', '*']) {
       const f = createCsvFormatter({ columns, delimiter, lineEnding: '\r\n' });
       const records: Array<Record<string, string>> = [];
       for (let r = 0; r < 200; r++) {

@@ -104,15 +104,19 @@ export function numberText(n: number): string {
   if (a < 1e9 && !Number.isInteger(n)) {
     const r = Math.round(a * 100);
     if (r / 100 === a) {
+      // r is not a multiple of 100 (n is not an integer), so the cents are 1…99.
       const cents = r % 100;
       const whole = (r - cents) / 100;
-      const sign = n < 0 ? '-' : '';
-      if (cents % 10 === 0) return `${sign}${whole}.${cents / 10}`;
-      return `${sign}${whole}.${cents < 10 ? '0' : ''}${cents}`;
+      return n < 0 ? '-' + whole + CENTS[cents]! : whole + CENTS[cents]!;
     }
   }
   return String(n);
 }
+
+/** ".01" … ".99" as String(n) ends them (".5", not ".50"): one concatenation per amount instead of four. */
+const CENTS: readonly string[] = Array.from({ length: 100 }, (_, c) =>
+  c % 10 === 0 ? `.${c / 10}` : `.${c < 10 ? '0' : ''}${c}`,
+);
 
 function escapeForCharClass(ch: string): string {
   return /[\\\]^-]/.test(ch) ? `\\${ch}` : ch;
