@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../core/host/security.js';
+import { contentType } from '../core/host/static-files.js';
 
 /**
  * The renderer is served from `ferry-app://app/...`, never `file://`: a standard + secure scheme gives the page a
@@ -18,19 +19,6 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
-};
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
 };
 
 /**
@@ -109,7 +97,7 @@ export function createAppProtocolHandler(
     if (!resolved.ok) return refuse(resolved.status);
     const serve = async (file: string): Promise<Response> => {
       const body = await read(file);
-      const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+      const type = contentType(file);
       return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
         status: 200,
         headers: securityHeaders(type),

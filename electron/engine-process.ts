@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { defaultRegistry } from '../core/connectors/registry.js';
+import { demoWorkspace, startDemoSystems } from '../core/host/demo-systems.js';
 import { FerryService } from '../core/host/ferry-service.js';
 import { EnvSecretStore } from '../core/secrets/secret-store.js';
 import { appDataDir } from '../core/store/app-data.js';
@@ -12,26 +13,40 @@ import { serveEngine } from './engine-server.js';
  * watching live here, so a long run or a crash in a connector never freezes or takes down the window. The process
  * has no `app`: main passes the app-data folder as `--data-dir=<path>`.
  */
-export function dataDirFromArgv(argv: readonly string[]): string | undefined {
-  const arg = argv.find((a) => a.startsWith('--data-dir='));
-  return arg ? arg.slice('--data-dir='.length) : undefined;
+export function argValue(argv: readonly string[], name: string): string | undefined {
+  const arg = argv.find((a) => a.startsWith(`--${name}=`));
+  return arg ? arg.slice(name.length + 3) : undefined;
 }
 
 const port = process.parentPort;
 if (!port) throw new Error('engine-process.mjs runs only as an Electron utility process');
 
-const dataDir = dataDirFromArgv(process.argv) ?? appDataDir();
+const dataDir = argValue(process.argv, 'data-dir') ?? appDataDir();
 const runState = new RunStateStore(join(dataDir, RUN_STATE_FILE));
+const settings = openSettings(dataDir);
+// `--demo` (npm start): the demo systems run beside the engine, their secrets in the env store.
+const demo = process.argv.includes('--demo') ? await startDemoSystems() : undefined;
+for (const line of demo?.messages ?? []) console.log(`[ferry] ${line}`);
 // The OS keychain store replaces EnvSecretStore with the connections issue.
 const service = new FerryService({
   registry: defaultRegistry(),
-  secrets: new EnvSecretStore(process.env),
+  secrets: new EnvSecretStore({ ...demo?.env, ...process.env }),
   runState,
-  settings: openSettings(dataDir),
+  settings,
 });
+// The window opens on: the folder named on the command line, the demo workspace, or the last workspace used.
+const startDir =
+  argValue(process.argv, 'workspace') ??
+  (demo ? await demoWorkspace(dataDir) : settings.get('recentWorkspaces')?.[0]?.dir);
+if (startDir) {
+  await service
+    .open(startDir)
+    .catch((error: unknown) => console.warn(`[ferry] cannot open ${startDir}: ${String(error)}`));
+}
 
 serveEngine(port, service, async () => {
   await service.close();
   runState.close();
+  await demo?.close();
   process.exit(0);
 });

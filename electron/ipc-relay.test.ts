@@ -3,7 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { apiMethodNames } from '../core/model/contract.js';
 import type { DispatchResult } from '../core/host/dispatch.js';
 import { APP_ENTRY_URL } from './app-protocol.js';
-import { type IpcMainLike, UntrustedSenderError, createIpcRelay, validateCall } from './ipc-relay.js';
+import { checkInput as validateCall } from '../core/host/dispatch.js';
+import { type IpcMainLike, UntrustedSenderError, createIpcRelay } from './ipc-relay.js';
 import { isTrustedSender } from './web-security.js';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;

@@ -1,24 +1,7 @@
 import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
-import { type ApiMethodName, apiMethodNames, apiMethods } from '../core/model/contract.js';
-import { problemsFromZod } from '../core/model/validation-error.js';
-import type { DispatchResult } from '../core/host/dispatch.js';
-import { failure } from './engine-messages.js';
+import { type ApiMethodName, apiMethodNames } from '../core/model/api-names.js';
+import { type DispatchResult, checkInput } from '../core/host/dispatch.js';
 import { methodChannel } from './ipc-channels.js';
-
-/**
- * Checks a call against the contract in main, before it reaches the engine process: a malformed call never crosses
- * a second process boundary, and the error body is the same one `dispatch` produces for `ferry serve`.
- */
-export function validateCall(method: ApiMethodName, input: unknown): DispatchResult {
-  const parsed = apiMethods[method].input.safeParse(input ?? {}, { reportInput: true });
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const problems = problemsFromZod(parsed.error, method);
-  return failure({
-    code: 'invalid-input',
-    message: problems.map((p) => `${p.path}: ${p.message}`).join('; '),
-    problems,
-  });
-}
 
 export class UntrustedSenderError extends Error {
   constructor(method: string) {
@@ -50,7 +33,8 @@ export function createIpcRelay({ ipcMain, forward, isTrusted }: IpcRelayOptions)
   for (const method of apiMethodNames) {
     ipcMain.handle(methodChannel(method), async (event, input) => {
       if (!isTrusted(event.senderFrame)) throw new UntrustedSenderError(method);
-      const checked = validateCall(method, input);
+      // A malformed call never crosses a second process boundary; the error body is the one `ferry serve` sends.
+      const checked = checkInput(method, input);
       if (!checked.ok) return checked;
       return forward(method, input ?? {});
     });

@@ -206,3 +206,13 @@ describe('main', () => {
     expect(fake.electron.utilityProcess.fork).not.toHaveBeenCalled();
   });
 });
+
+describe('startupArgs', () => {
+  it('passes the workspace folder and --demo from the command line to the engine', async () => {
+    const { startupArgs } = await import('./main.js');
+    expect(startupArgs(['/usr/bin/electron', '.', '--demo'], false)).toEqual(['--demo']);
+    expect(startupArgs(['/usr/bin/electron', '.', '/work/ws'], false)).toEqual(['--workspace=/work/ws']);
+    expect(startupArgs(['/opt/Ferry/ferry', '/work/ws'], true)).toEqual(['--workspace=/work/ws']);
+    expect(startupArgs(['/opt/Ferry/ferry'], true)).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   BrowserWindow,
@@ -62,6 +62,16 @@ function sendEvent(event: ApiEvent): void {
   if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_CHANNEL, event);
 }
 
+/**
+ * `ferry-desktop [workspace] [--demo]` (npm start passes --demo): the engine opens that folder, or the demo workspace
+ * with its demo systems. Electron's own argv starts with the binary (and the app path when run from source).
+ */
+export function startupArgs(argv: readonly string[] = process.argv, packaged = app.isPackaged): string[] {
+  const args = argv.slice(packaged ? 1 : 2);
+  const folder = args.find((a) => !a.startsWith('-'));
+  return [...(folder ? [`--workspace=${resolve(folder)}`] : []), ...(args.includes('--demo') ? ['--demo'] : [])];
+}
+
 function start(): void {
   const staticDir = rendererDir();
   if (!existsSync(join(staticDir, 'index.html'))) {
@@ -80,7 +90,7 @@ function start(): void {
 
   const engine = createEngineHost({
     fork: () =>
-      utilityProcess.fork(here('./engine-process.mjs'), [`--data-dir=${app.getPath('userData')}`], {
+      utilityProcess.fork(here('./engine-process.mjs'), [`--data-dir=${app.getPath('userData')}`, ...startupArgs()], {
         serviceName: 'Ferry engine',
         stdio: 'inherit',
       }),

@@ -1,11 +1,6 @@
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
-import {
-  type ApiErrorBody,
-  type ApiEvent,
-  type FerryApi,
-  apiErrorCodes,
-  apiMethodNames,
-} from '../core/model/contract.js';
+import { apiErrorCodes, apiMethodNames } from '../core/model/api-names.js';
+import type { ApiErrorBody, ApiEvent, FerryApi } from '../core/model/contract.js';
 import { EVENT_CHANNEL, methodChannel } from './ipc-channels.js';
 
 export type IpcRendererLike = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;

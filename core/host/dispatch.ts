@@ -34,6 +34,17 @@ export function toApiError(error: unknown): ApiErrorBody {
   return { code: 'internal', message: `Internal error: ${message}` };
 }
 
+/** Parses a call's input with the contract; the error names each JSON path. Electron main checks with it too. */
+export function checkInput(name: ApiMethodName, input: unknown): DispatchResult {
+  const parsed = apiMethods[name].input.safeParse(input ?? {}, { reportInput: true });
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const problems = problemsFromZod(parsed.error, name);
+  return {
+    ok: false,
+    error: { code: 'invalid-input', message: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems },
+  };
+}
+
 /**
  * The one entry of both hosts (IPC and HTTP): validates the input with the contract, calls the handler, and checks
  * the output against the contract too, so a host can never send the UI something the contract does not promise.
@@ -41,17 +52,11 @@ export function toApiError(error: unknown): ApiErrorBody {
 export async function dispatch(handlers: ApiHandlers, name: string, input: unknown): Promise<DispatchResult> {
   if (!isApiMethodName(name)) return { ok: false, error: { code: 'not-found', message: `no API method "${name}"` } };
   const spec = apiMethods[name];
-  const parsed = spec.input.safeParse(input ?? {}, { reportInput: true });
-  if (!parsed.success) {
-    const problems = problemsFromZod(parsed.error, name);
-    return {
-      ok: false,
-      error: { code: 'invalid-input', message: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems },
-    };
-  }
+  const parsed = checkInput(name, input);
+  if (!parsed.ok) return parsed;
   try {
     const handler = handlers[name] as (input: unknown) => Promise<unknown>;
-    const value = await handler(parsed.data);
+    const value = await handler(parsed.value);
     const checked = spec.output.safeParse(value);
     if (!checked.success) {
       const detail = problemsFromZod(checked.error)

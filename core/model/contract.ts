@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ApiMethodName, apiErrorCodes, apiMethodNames } from './api-names.js';
 import { connectorDescriptorSchema, entityDescriptorSchema } from './descriptor.js';
 import { flowSchema } from './flow.js';
 import { idSchema, jsonValueSchema } from './json-value.js';
@@ -143,8 +144,15 @@ export const apiMethods = {
 } as const;
 
 export type ApiMethods = typeof apiMethods;
-export type ApiMethodName = keyof ApiMethods;
-export const apiMethodNames = Object.keys(apiMethods) as ApiMethodName[];
+// api-names.ts lists the same names without zod (for the preload); these two lines fail to compile if they drift.
+const namesMatch: Record<keyof ApiMethods, true> = Object.fromEntries(apiMethodNames.map((n) => [n, true])) as Record<
+  ApiMethodName,
+  true
+>;
+const methodsMatch: Record<ApiMethodName, unknown> = apiMethods;
+void namesMatch;
+void methodsMatch;
+export { apiMethodNames, type ApiMethodName };
 export type ApiInput<K extends ApiMethodName> = z.input<ApiMethods[K]['input']>;
 export type ApiOutput<K extends ApiMethodName> = z.output<ApiMethods[K]['output']>;
 
@@ -167,7 +175,7 @@ export const apiEventSchema = z.discriminatedUnion('type', [
 export type ApiEvent = z.infer<typeof apiEventSchema>;
 
 /** Failures cross the boundary as data: a code the UI can act on and a message a person can read. */
-export const apiErrorCodes = ['invalid-input', 'not-found', 'conflict', 'connection', 'internal'] as const;
+export { apiErrorCodes };
 export const apiErrorSchema = z.object({
   code: z.enum(apiErrorCodes),
   message: z.string(),

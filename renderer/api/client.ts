@@ -18,7 +18,8 @@ function asApiError(body: unknown, status: number): ApiError {
   if (b && typeof b.message === 'string' && typeof b.code === 'string') {
     return new ApiError({ code: b.code as ApiError['code'], message: b.message, problems: b.problems });
   }
-  return new ApiError({ code: 'internal', message: `HTTP ${status}` });
+  if (body instanceof Error) return new ApiError({ code: 'internal', message: body.message });
+  return new ApiError({ code: 'internal', message: status ? `HTTP ${status}` : String(body) });
 }
 
 /**
@@ -67,11 +68,24 @@ export function createHttpApi(base = '', fetchImpl: typeof fetch = (...a) => fet
   return api as FerryApi;
 }
 
+/**
+ * Electron's preload rejects with plain `{name, code, message, problems}` objects (contextBridge would strip an
+ * Error's fields); turn them back into ApiError so both transports fail the same way.
+ */
+export function wrapPreloadApi(bridge: FerryApi): FerryApi {
+  const api: Record<string, unknown> = { subscribe: (l: (e: ApiEvent) => void) => bridge.subscribe(l) };
+  for (const name of apiMethodNames) {
+    const call = bridge[name] as (input: unknown) => Promise<unknown>;
+    api[name] = (input: unknown) => call(input).catch((error: unknown) => Promise.reject(asApiError(error, 0)));
+  }
+  return api as FerryApi;
+}
+
 let client: FerryApi | undefined;
 
 /** The one client of the renderer: Electron's preload API when present, else HTTP to `ferry serve`. */
 export function api(): FerryApi {
-  client ??= window.ferry ?? createHttpApi();
+  client ??= window.ferry ? wrapPreloadApi(window.ferry) : createHttpApi();
   return client;
 }
 

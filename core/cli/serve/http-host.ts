@@ -6,17 +6,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { ApiErrorBody, ApiEvent } from '../../model/contract.js';
 import { type ApiHandlers, dispatch } from '../../host/dispatch.js';
 import { CONTENT_SECURITY_POLICY } from '../../host/security.js';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-};
+import { contentType } from '../../host/static-files.js';
 
 const STATUS_OF: Record<ApiErrorBody['code'], number> = {
   'invalid-input': 400,
@@ -102,7 +92,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     if (!file.startsWith(options.staticDir + sep) && file !== options.staticDir) return send(res, 404, 'not found');
     try {
       const body = await readFile(file);
-      const type = MIME[extname(file)] ?? 'application/octet-stream';
+      const type = contentType(file);
       res.writeHead(200, {
         'Content-Type': type,
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,

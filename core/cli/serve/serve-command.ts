@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRegistry } from '../../connectors/registry.js';
 import { FerryService } from '../../host/ferry-service.js';
-import { DEMO_SHOP_PORT, DEMO_SHOP_TOKEN, startDemoShop } from '../../connectors/http/emulator/demo-shop.js';
-import { EnvSecretStore, envSecretName } from '../../secrets/secret-store.js';
+import { demoWorkspace, startDemoSystems } from '../../host/demo-systems.js';
+import { EnvSecretStore } from '../../secrets/secret-store.js';
 import { appDataDir } from '../../store/app-data.js';
 import { RUN_STATE_FILE, RunStateStore } from '../../store/run-state.js';
 import { openSettings } from '../../store/settings.js';
@@ -31,39 +30,6 @@ export interface ServeOptions {
   demo?: boolean;
 }
 
-function examplesDir(): string {
-  const candidates = [
-    fileURLToPath(new URL('../resources/examples', import.meta.url)),
-    fileURLToPath(new URL('../../../resources/examples', import.meta.url)),
-  ];
-  const found = candidates.find((d) => existsSync(join(d, 'ferry.workspace.json')));
-  if (!found) throw new UsageError('the example workspace (resources/examples) is missing', EXIT.internal);
-  return found;
-}
-
-/** The demo workspace is a copy in the app-data folder: playing with it never changes the shipped examples. */
-export async function demoWorkspace(dataDir: string): Promise<string> {
-  const dir = join(dataDir, 'demo-workspace');
-  if (!existsSync(join(dir, 'ferry.workspace.json'))) {
-    await cp(examplesDir(), dir, { recursive: true, filter: (src) => !/[\\/]out$/.test(src) });
-  }
-  return dir;
-}
-
-async function startDemoSystems(io: CliIO): Promise<{ env: NodeJS.ProcessEnv; close: () => Promise<void> }> {
-  try {
-    const shop = await startDemoShop();
-    io.stdout.write(`Demo shop API at ${shop.url} (token "${DEMO_SHOP_TOKEN}")\n`);
-    return {
-      env: { [envSecretName('shop-api', 'token')]: DEMO_SHOP_TOKEN },
-      close: () => shop.close(),
-    };
-  } catch (error) {
-    io.stderr.write(`ferry: the demo shop could not start on port ${DEMO_SHOP_PORT}: ${(error as Error).message}\n`);
-    return { env: {}, close: async () => undefined };
-  }
-}
-
 export function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
@@ -82,7 +48,8 @@ export async function serveCommand(
   const dataDir = appDataDir(io.env);
   const dir = workspaceArg ?? (options.demo ? await demoWorkspace(dataDir) : undefined);
   const workspace = dir === undefined ? undefined : await openWorkspaceArg(dir, io.cwd);
-  const demo = options.demo ? await startDemoSystems(io) : undefined;
+  const demo = options.demo ? await startDemoSystems() : undefined;
+  for (const line of demo?.messages ?? []) io.stdout.write(`${line}\n`);
   const runState = new RunStateStore(join(dataDir, RUN_STATE_FILE));
   const service = new FerryService({
     registry: defaultRegistry(),

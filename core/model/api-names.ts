@@ -1,0 +1,26 @@
+/**
+ * The contract's method names and error codes without zod, for code that must stay tiny (Electron's sandboxed
+ * preload). contract.ts checks at compile time that these are exactly the names of `apiMethods`.
+ */
+export const apiMethodNames = [
+  'currentWorkspace',
+  'openWorkspace',
+  'createWorkspace',
+  'recentWorkspaces',
+  'loadFlow',
+  'createFlow',
+  'saveFlow',
+  'validateFlow',
+  'deleteFlow',
+  'listConnectors',
+  'listConnections',
+  'listEntities',
+  'startRun',
+  'cancelRun',
+  'listRuns',
+  'getRun',
+] as const;
+export type ApiMethodName = (typeof apiMethodNames)[number];
+
+export const apiErrorCodes = ['invalid-input', 'not-found', 'conflict', 'connection', 'internal'] as const;
+export type ApiErrorCode = (typeof apiErrorCodes)[number];
