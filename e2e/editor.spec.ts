@@ -100,11 +100,12 @@ test('build a flow by drag and drop, configure, save, run, dry run, undo/redo, r
   expect(written.split('\n')[1]).toBe('SKU-1001,SKU-1001 TRAIL BIKE');
   await page.getByTestId('node-map-1').click();
   await page.getByRole('tab', { name: 'Records' }).click();
-  await page.getByRole('button', { name: /^Out/ }).click();
+  const runPanel = page.locator('.run-panel');
+  await runPanel.getByRole('button', { name: /^Out/ }).click();
   const table = page.getByTestId('preview-table');
   await expect(table.locator('tbody tr')).toHaveCount(20);
   await expect(table.locator('tbody tr').first()).toContainText('SKU-1001 TRAIL BIKE');
-  await page.getByRole('button', { name: 'JSON' }).click();
+  await runPanel.getByRole('button', { name: 'JSON' }).click();
   await expect(page.getByTestId('preview-json')).toContainText('"label": "SKU-1001 TRAIL BIKE"');
 
   // Dry run: the would-be summary, nothing written.
@@ -129,12 +130,22 @@ test('build a flow by drag and drop, configure, save, run, dry run, undo/redo, r
   await page.keyboard.press('Control+z');
   await expect(page.locator('.toolbar .unsaved')).toHaveCount(0);
 
+  // Copy and paste a node (fresh id), then undo the paste.
+  await page.getByTestId('node-map-1').click();
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(page.getByTestId('node-map-2')).toBeVisible();
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('node-map-2')).toHaveCount(0);
+
   // Reopen: another flow, then this one again from disk.
   await page.getByTestId('flow-list').getByText('Products to catalog CSV').click();
   await expect(page.getByTestId('node-to-catalog')).toBeVisible();
   await page.getByTestId('flow-list').getByText('E2E catalog').click();
   await expect(page.getByTestId('node-filter-1')).toBeVisible();
   await expect(page.locator('.react-flow__edge')).toHaveCount(3);
+  // The last run's counts come back with the flow.
+  await expect(page.getByTestId('counts-filter-1')).toContainText('out 16');
   await page.screenshot({ path: test.info().outputPath('built-flow.png') });
 });
 

@@ -101,9 +101,11 @@ try {
     const started = Date.now();
     await page.getByTestId('flow-list').getByText(`Bench ${n} nodes`).click();
     await page.waitForFunction(
+      // Attribute selectors only: the check itself must not force a style recalculation of 1,000 nodes per frame.
       (count) =>
         document.querySelectorAll('.react-flow__node').length === count &&
-        [...document.querySelectorAll('.react-flow__node')].every((el) => getComputedStyle(el).visibility !== 'hidden'),
+        document.querySelectorAll('.react-flow__node[style*="visibility: hidden"]').length === 0 &&
+        document.querySelectorAll('.react-flow__edge').length > 0,
       n,
       { timeout: 60_000, polling: 'raf' },
     );

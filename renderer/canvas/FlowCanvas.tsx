@@ -31,12 +31,14 @@ import { useWorkspaceStore } from '../state/workspace-store.js';
 import { CountEdge } from './CountEdge.js';
 import { type FerryFlowNode, type FerryNodeData, FerryNode } from './FerryNode.js';
 import { KIND_LABEL } from './icons.js';
+import { NODE_HEIGHT, NODE_WIDTH } from './layout.js';
 
 // Module scope: React Flow re-mounts every node when these objects change identity.
 const nodeTypes = { ferry: FerryNode };
 const edgeTypes = { count: CountEdge };
 export const PALETTE_MIME = 'application/x-ferry-node';
 const GRID: [number, number] = [20, 20];
+const LARGE_FLOW_NODES = 300;
 
 export interface PaletteItem {
   kind: NodeKind;
@@ -115,6 +117,9 @@ function Canvas() {
           position: { x: data.node.position.x, y: data.node.position.y },
           data,
           selected: isSelected,
+          // A size hint: nodes show (and zoom-to-fit works) before the browser has measured them.
+          initialWidth: NODE_WIDTH,
+          initialHeight: NODE_HEIGHT,
           ...(old?.measured ? { measured: old.measured } : {}),
         };
       });
@@ -213,10 +218,11 @@ function Canvas() {
     [screenToFlowPosition],
   );
 
-  const large = flow.nodes.length > 200;
+  // Measured with npm run bench:editor: above this, the minimap and the dotted background cost more than they give.
+  const large = flow.nodes.length > LARGE_FLOW_NODES;
   const [fitOnOpen] = useState(flow.nodes.length > 0);
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className={`canvas${large ? ' large' : ''}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow<FerryFlowNode>
         nodes={rfNodes}
         edges={edges}
@@ -235,12 +241,11 @@ function Canvas() {
         fitView={fitOnOpen}
         fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
         minZoom={0.05}
-        onlyRenderVisibleElements={large}
         proOptions={{ hideAttribution: true }}
         colorMode={theme}
       >
-        <Background variant={BackgroundVariant.Dots} gap={GRID[0]} size={1.2} color="var(--grid)" />
-        <MiniMap pannable zoomable nodeStrokeWidth={2} className="minimap" />
+        {!large && <Background variant={BackgroundVariant.Dots} gap={GRID[0]} size={1.2} color="var(--grid)" />}
+        {!large && <MiniMap pannable zoomable nodeStrokeWidth={2} className="minimap" />}
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>

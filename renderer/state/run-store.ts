@@ -74,6 +74,8 @@ export const useRunStore = create<RunState>()((set, get) => ({
         ? {
             detail,
             summary: detail.summary ?? get().summary,
+            // The last run's per-node counts stay on the canvas, also after reopening the flow.
+            nodes: detail.summary?.nodes ?? get().nodes,
             runId: detail.runId,
             flowId: detail.flowId,
             phase: 'finished',
