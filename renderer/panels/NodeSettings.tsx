@@ -1,0 +1,323 @@
+import { useEffect, useId, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { ConnectorDescriptor, EntityDescriptor } from '../../core/model/descriptor.js';
+import type { FlowNode } from '../../core/model/flow.js';
+import type { ValidationProblem } from '../../core/model/validation-error.js';
+import { api } from '../api/client.js';
+import { Icon, KIND_LABEL } from '../canvas/icons.js';
+import { MapFieldsEditor } from '../forms/MapFieldsEditor.js';
+import { type FormProblem, SchemaForm } from '../forms/SchemaForm.js';
+import { isWithin, withValue } from '../forms/json-schema.js';
+import {
+  type ConnectorForm,
+  connectorFormOf,
+  isConnectorKind,
+  panelLevelProblems,
+  splitNodeProblems,
+} from '../forms/node-form.js';
+import { errorText, scheduleValidation } from '../state/actions.js';
+import { nodeIdOfPath, updateNode } from '../state/flow-edits.js';
+import { useFlowStore } from '../state/flow-store.js';
+import { useUiStore } from '../state/ui-store.js';
+import { connectionsFor, useWorkspaceStore } from '../state/workspace-store.js';
+
+const NO_PROBLEMS: ValidationProblem[] = [];
+
+/** One undo step per typing burst in one field: the flow store folds edits that share a key. */
+function editConfig(nodeId: string, config: Record<string, unknown>, fieldPath?: string): void {
+  const key = fieldPath === undefined ? undefined : `config:${nodeId}:${fieldPath}`;
+  useFlowStore.getState().edit((flow) => updateNode(flow, nodeId, { config }), key);
+  scheduleValidation();
+}
+
+function editName(nodeId: string, name: string): void {
+  useFlowStore.getState().edit((flow) => updateNode(flow, nodeId, { name }), `name:${nodeId}`);
+  scheduleValidation();
+}
+
+/** The settings of the selected node, generated from its connector's descriptor (or the built-in map/filter editors). */
+export function NodeSettings() {
+  const selected = useUiStore((s) => s.selectedNodeIds);
+  if (selected.length === 0) {
+    return (
+      <div className="node-settings">
+        <p className="settings-hint">Select a node on the canvas to edit its settings.</p>
+      </div>
+    );
+  }
+  if (selected.length > 1) {
+    return (
+      <div className="node-settings">
+        <p className="settings-hint">{selected.length} nodes selected. Select a single node to edit its settings.</p>
+      </div>
+    );
+  }
+  return <SelectedNodeSettings key={selected[0]} nodeId={selected[0]!} />;
+}
+
+function SelectedNodeSettings({ nodeId }: { nodeId: string }) {
+  const id = useId();
+  // Narrow selectors: editing or dragging another node does not re-render this panel.
+  const node = useFlowStore((s) => s.flow?.nodes.find((n) => n.id === nodeId));
+  const ownProblems = useFlowStore(
+    useShallow((s) => (s.flow ? s.problems.filter((p) => nodeIdOfPath(s.flow!, p.path) === nodeId) : NO_PROBLEMS)),
+  );
+  const descriptor = useWorkspaceStore((s) => s.connectors.find((c) => c.id === node?.type));
+  const problems = useMemo(() => splitNodeProblems(ownProblems), [ownProblems]);
+  const kind = node?.kind;
+  const form = useMemo(
+    () => (descriptor && kind && isConnectorKind(kind) ? connectorFormOf(descriptor, kind) : undefined),
+    [descriptor, kind],
+  );
+  if (!node) {
+    return (
+      <div className="node-settings">
+        <p className="settings-hint">The selected node is no longer in the flow.</p>
+      </div>
+    );
+  }
+  const topProblems = panelLevelProblems(node, problems, form);
+  const nameProblems = problems.node.filter((p) => p.path === 'name');
+  const typeLabel = isConnectorKind(node.kind) ? (descriptor?.name ?? node.type) : undefined;
+
+  return (
+    <div className="node-settings" data-testid="node-settings" data-node-id={node.id}>
+      <header className={`settings-head kind-${node.kind}`}>
+        <span className="settings-icon">
+          <Icon name={descriptor?.icon ?? node.kind} size={18} />
+        </span>
+        <div className="settings-titles">
+          <h2>{node.name ?? node.id}</h2>
+          <div className="muted">
+            {KIND_LABEL[node.kind]}
+            {typeLabel ? ` · ${typeLabel}` : ''}
+          </div>
+        </div>
+      </header>
+      {topProblems.length > 0 && (
+        <ul className="node-problems" aria-label="Problems of this node">
+          {topProblems.map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ul>
+      )}
+      <section className="settings-section">
+        <div className={`field${nameProblems.length ? ' has-error' : ''}`}>
+          <div className="field-head">
+            <label htmlFor={`${id}-name`}>Name</label>
+          </div>
+          <input
+            id={`${id}-name`}
+            type="text"
+            value={node.name ?? ''}
+            placeholder={node.id}
+            aria-invalid={nameProblems.length > 0 || undefined}
+            onChange={(e) => editName(node.id, e.target.value)}
+          />
+          {nameProblems.map((p, i) => (
+            <div className="field-error" key={i}>
+              {p.message}
+            </div>
+          ))}
+        </div>
+        <dl className="node-meta">
+          <dt>Id</dt>
+          <dd className="mono" data-testid="node-settings-id">
+            {node.id}
+          </dd>
+          <dt>Kind</dt>
+          <dd>{KIND_LABEL[node.kind]}</dd>
+          {typeLabel && (
+            <>
+              <dt>Connector</dt>
+              <dd>{typeLabel}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+      <section className="settings-section" aria-label="Configuration">
+        <h3 className="section-title">Configuration</h3>
+        <ConfigEditor node={node} descriptor={descriptor} form={form} problems={problems.config} />
+      </section>
+    </div>
+  );
+}
+
+interface ConfigEditorProps {
+  node: FlowNode;
+  descriptor: ConnectorDescriptor | undefined;
+  form: ConnectorForm | undefined;
+  problems: FormProblem[];
+}
+
+function ConfigEditor({ node, descriptor, form, problems }: ConfigEditorProps) {
+  const change = (config: Record<string, unknown>, fieldPath?: string) => editConfig(node.id, config, fieldPath);
+  if (node.kind === 'map') return <MapFieldsEditor value={node.config} onChange={change} problems={problems} />;
+  if (node.kind === 'filter') return <FilterExpression node={node} problems={problems} />;
+  if (!descriptor || !form) return <ConnectorMissing type={node.type} />;
+  return (
+    <>
+      {form.connectionPicker && <ConnectionPicker node={node} descriptor={descriptor} problems={problems} />}
+      {form.entityPicker && <EntityPicker node={node} descriptor={descriptor} problems={problems} />}
+      {form.schema ? (
+        <SchemaForm schema={form.schema} value={node.config} onChange={change} problems={problems} />
+      ) : (
+        <p className="muted">
+          {descriptor.name} has no settings as a {KIND_LABEL[node.kind].toLowerCase()}.
+        </p>
+      )}
+    </>
+  );
+}
+
+function ConnectorMissing({ type }: { type: string }) {
+  const loaded = useWorkspaceStore((s) => s.connectors.length > 0);
+  return loaded ? (
+    <p className="field-error">
+      Unknown connector “{type}”: this Ferry does not have it, so its settings cannot be shown.
+    </p>
+  ) : (
+    <p className="muted">Loading connectors…</p>
+  );
+}
+
+function FilterExpression({ node, problems }: { node: FlowNode; problems: FormProblem[] }) {
+  const id = useId();
+  const errors = problems.filter((p) => isWithin(p.path, 'expression'));
+  const expression = node.config.expression;
+  return (
+    <div className={`field${errors.length ? ' has-error' : ''}`} data-field="expression">
+      <div className="field-head">
+        <label htmlFor={id}>Expression</label>
+        <span className="required-mark" aria-hidden="true" title="required">
+          *
+        </span>
+      </div>
+      <textarea
+        id={id}
+        className="mono"
+        rows={4}
+        spellCheck={false}
+        value={typeof expression === 'string' ? expression : ''}
+        placeholder='$source.status = "active"'
+        aria-required
+        aria-invalid={errors.length > 0 || undefined}
+        aria-describedby={`${id}-help`}
+        onChange={(e) => editConfig(node.id, { ...node.config, expression: e.target.value }, 'expression')}
+      />
+      <div className="field-help" id={`${id}-help`}>
+        A JSONata condition: records for which it is not true leave by the “rejected” port (or end as filtered).{' '}
+        <code>$source</code> is the record as its source read it.
+      </div>
+      {errors.map((p, i) => (
+        <div className="field-error" key={i}>
+          {p.message}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+interface PickerProps {
+  node: FlowNode;
+  descriptor: ConnectorDescriptor;
+  problems: FormProblem[];
+}
+
+function PickerField(props: {
+  field: 'connection' | 'entity';
+  label: string;
+  node: FlowNode;
+  options: { value: string; label: string }[];
+  problems: FormProblem[];
+  help?: string;
+}) {
+  const id = useId();
+  const { field, node } = props;
+  const current = typeof node.config[field] === 'string' ? (node.config[field] as string) : '';
+  const errors = props.problems.filter((p) => isWithin(p.path, field));
+  return (
+    <div className={`field${errors.length ? ' has-error' : ''}`} data-field={field}>
+      <div className="field-head">
+        <label htmlFor={id}>{props.label}</label>
+      </div>
+      <select
+        id={id}
+        value={current}
+        aria-invalid={errors.length > 0 || undefined}
+        onChange={(e) =>
+          editConfig(node.id, withValue(node.config, field, e.target.value === '' ? undefined : e.target.value), field)
+        }
+      >
+        <option value="">—</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+        {current !== '' && !props.options.some((o) => o.value === current) && (
+          <option value={current}>{current} (not found)</option>
+        )}
+      </select>
+      {props.help && <div className="field-help">{props.help}</div>}
+      {errors.map((p, i) => (
+        <div className="field-error" key={i}>
+          {p.message}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function ConnectionPicker({ node, descriptor, problems }: PickerProps) {
+  const all = useWorkspaceStore((s) => s.workspace?.connections);
+  const connections = useMemo(() => connectionsFor(all ?? [], descriptor.id), [all, descriptor.id]);
+  return (
+    <PickerField
+      field="connection"
+      label="Connection"
+      node={node}
+      options={connections.map((c) => ({ value: c.id, label: c.name }))}
+      problems={problems}
+      {...(connections.length === 0 ? { help: `No ${descriptor.name} connection in this workspace yet.` } : {})}
+    />
+  );
+}
+
+/** The connector's entity catalog; it may depend on the connection (a tenant's own tables), so it is asked for. */
+function useEntities(descriptor: ConnectorDescriptor, connectionId: string | undefined) {
+  const known = useWorkspaceStore((s) => s.workspace?.connections);
+  // Only an existing connection is sent: a stale id in the config would make the whole call fail.
+  const connection = known?.some((c) => c.id === connectionId) ? connectionId : undefined;
+  const key = `${descriptor.id}\u0000${connection ?? ''}`;
+  const [loaded, setLoaded] = useState<{ key: string; entities?: EntityDescriptor[]; error?: string }>();
+  useEffect(() => {
+    let current = true;
+    api()
+      .listEntities({ connectorId: descriptor.id, ...(connection ? { connectionId: connection } : {}) })
+      .then(
+        (entities) => current && setLoaded({ key, entities }),
+        (error: unknown) => current && setLoaded({ key, error: errorText(error) }),
+      );
+    return () => {
+      current = false;
+    };
+  }, [descriptor.id, connection, key]);
+  const fresh = loaded?.key === key ? loaded : undefined;
+  return { entities: fresh?.entities ?? descriptor.entities ?? [], error: fresh?.error };
+}
+
+function EntityPicker({ node, descriptor, problems }: PickerProps) {
+  const connectionId = typeof node.config.connection === 'string' ? node.config.connection : undefined;
+  const { entities, error } = useEntities(descriptor, connectionId);
+  return (
+    <PickerField
+      field="entity"
+      label="Entity"
+      node={node}
+      options={entities.map((e) => ({ value: e.name, label: e.label ?? e.name }))}
+      problems={problems}
+      {...(error ? { help: `Could not load the entities: ${error}` } : {})}
+    />
+  );
+}
