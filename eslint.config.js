@@ -63,6 +63,11 @@ export default tseslint.config(
     },
   },
   {
+    // Benchmarks and e2e specs run code inside the page (page.evaluate) as well as in Node.
+    files: ['scripts/bench-editor.mjs', 'e2e/**/*.ts'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
     // The renderer talks to the engine only through the contract in core/model.
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

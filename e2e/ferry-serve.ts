@@ -67,6 +67,8 @@ export async function startServe(): Promise<{ served: Served; stop: () => Promis
 }
 
 export const test = base.extend<{ served: Served }>({
+  // Playwright reads fixture dependencies from the destructuring pattern: an empty one means "none".
+  // eslint-disable-next-line no-empty-pattern
   served: async ({}, use) => {
     const { served, stop } = await startServe();
     await use(served);
