@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-// Debian's Chromium when present (Playwright's own browser download is not available on every machine).
-const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+import { chromiumLaunchOptions } from './e2e/chromium.mjs';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -19,16 +16,6 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     screenshot: 'on',
     trace: 'retain-on-failure',
-    launchOptions: {
-      ...(systemChromium ? { executablePath: systemChromium } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
 });

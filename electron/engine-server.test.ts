@@ -1,11 +1,6 @@
 import { type Mock, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { exampleWorkspace } from '../core/cli/testing/cli-harness.js';
-import { defaultRegistry } from '../core/connectors/registry.js';
-import { FerryService } from '../core/host/ferry-service.js';
+import { type ServiceHarness, serviceOverExamples } from '../core/host/testing/service-harness.js';
 import type { ApiEvent } from '../core/model/contract.js';
-import { MemorySecretStore } from '../core/secrets/secret-store.js';
-import { RunStateStore } from '../core/store/run-state.js';
-import { MemorySettings } from '../core/store/settings.js';
 import type { DispatchResult } from '../core/host/dispatch.js';
 import type { EngineReply } from './engine-messages.js';
 import { type ParentPortLike, serveEngine } from './engine-server.js';
@@ -37,31 +32,17 @@ async function until(check: () => boolean, what: string): Promise<void> {
   if (!check()) throw new Error(`timed out waiting for ${what}`);
 }
 
-let tmp: Awaited<ReturnType<typeof exampleWorkspace>>;
-let service: FerryService;
-let runState: RunStateStore;
+let tmp: ServiceHarness;
 let port: FakePort;
 let shutdown: Mock<() => Promise<void>>;
 
 beforeEach(async () => {
-  tmp = await exampleWorkspace();
-  runState = new RunStateStore(':memory:');
-  service = new FerryService({
-    registry: defaultRegistry(),
-    secrets: new MemorySecretStore(),
-    runState,
-    settings: new MemorySettings(),
-    watch: false,
-  });
+  tmp = await serviceOverExamples({ watch: false });
   port = new FakePort();
   shutdown = vi.fn(async () => undefined);
-  serveEngine(port, service, shutdown);
+  serveEngine(port, tmp.service, shutdown);
 });
-afterEach(async () => {
-  await service.close();
-  runState.close();
-  await tmp.cleanup();
-});
+afterEach(() => tmp.close());
 
 describe('the engine process loop', () => {
   it('answers each request by id through the contract dispatch', async () => {

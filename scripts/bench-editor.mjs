@@ -1,15 +1,14 @@
 // `npm run bench:editor`: open-and-render time and frames per second while panning/zooming, for generated flows of
 // 200, 500 and 1,000 nodes, in Chromium through the real `ferry serve`. Not part of `npm test` (timing, not truth).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/chromium.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SIZES = (process.env.FERRY_BENCH_NODES ?? '200,500,1000').split(',').map(Number);
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 /** Chains of source → map → filter → destination, laid out in rows: the shape of real integration flows. */
 function generatedFlow(nodeCount) {
@@ -81,17 +80,7 @@ await mkdir(join(workspace, 'flows'), { recursive: true });
 for (const n of SIZES)
   await writeFile(join(workspace, `flows/bench-${n}.flow.json`), JSON.stringify(generatedFlow(n), null, 2));
 const server = await serve(workspace, join(root, 'data'));
-const browser = await chromium.launch({
-  ...(CHROMIUM ? { executablePath: CHROMIUM } : {}),
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 const results = [];
 try {
   for (const n of SIZES) {

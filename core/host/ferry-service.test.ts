@@ -1,38 +1,23 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { exampleWorkspace } from '../cli/testing/cli-harness.js';
-import { defaultRegistry } from '../connectors/registry.js';
 import type { ApiEvent, FileChange } from '../model/contract.js';
 import type { Flow } from '../model/flow.js';
-import { MemorySecretStore } from '../secrets/secret-store.js';
-import { RunStateStore } from '../store/run-state.js';
-import { MemorySettings } from '../store/settings.js';
 import { dispatch } from './dispatch.js';
-import { FerryService, slugify } from './ferry-service.js';
+import { type FerryService, slugify } from './ferry-service.js';
+import { type ServiceHarness, serviceOverExamples } from './testing/service-harness.js';
 
-let tmp: Awaited<ReturnType<typeof exampleWorkspace>>;
+let tmp: ServiceHarness;
 let service: FerryService;
-let runState: RunStateStore;
 let events: ApiEvent[];
 
 beforeEach(async () => {
-  tmp = await exampleWorkspace();
-  runState = new RunStateStore(':memory:');
-  service = new FerryService({
-    registry: defaultRegistry(),
-    secrets: new MemorySecretStore(),
-    runState,
-    settings: new MemorySettings(),
-  });
+  tmp = await serviceOverExamples();
+  service = tmp.service;
   events = [];
   service.subscribe((e) => events.push(e));
 });
-afterEach(async () => {
-  await service.close();
-  runState.close();
-  await tmp.cleanup();
-});
+afterEach(() => tmp.close());
 
 const call = (name: string, input: unknown) => dispatch(service.handlers, name, input);
 async function ok<T>(name: string, input: unknown): Promise<T> {

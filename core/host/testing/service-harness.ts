@@ -1,0 +1,38 @@
+import { exampleWorkspace } from '../../cli/testing/cli-harness.js';
+import { defaultRegistry } from '../../connectors/registry.js';
+import { MemorySecretStore } from '../../secrets/secret-store.js';
+import { RunStateStore } from '../../store/run-state.js';
+import { MemorySettings } from '../../store/settings.js';
+import { FerryService } from '../ferry-service.js';
+
+export interface ServiceHarness {
+  /** A temp copy of resources/examples. */
+  ws: string;
+  service: FerryService;
+  runState: RunStateStore;
+  /** Stops runs and watchers, closes SQLite, removes the temp folder. */
+  close(): Promise<void>;
+}
+
+/** A FerryService over a temp copy of the examples, with in-memory run state, secrets and settings (tests only). */
+export async function serviceOverExamples(options: { watch?: boolean } = {}): Promise<ServiceHarness> {
+  const tmp = await exampleWorkspace();
+  const runState = new RunStateStore(':memory:');
+  const service = new FerryService({
+    registry: defaultRegistry(),
+    secrets: new MemorySecretStore(),
+    runState,
+    settings: new MemorySettings(),
+    watch: options.watch,
+  });
+  return {
+    ws: tmp.ws,
+    service,
+    runState,
+    close: async () => {
+      await service.close();
+      runState.close();
+      await tmp.cleanup();
+    },
+  };
+}
