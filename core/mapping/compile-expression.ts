@@ -54,7 +54,23 @@ export interface CompiledExpression {
   readonly simpleField?: string;
 }
 
+/**
+ * Compiled expressions by source text. The editor re-validates the whole flow after every edit and big flows repeat
+ * expressions, so each distinct text is parsed and compiled once. Compiled expressions hold no per-use state.
+ */
+const compiled = new Map<string, CompiledExpression>();
+const CACHE_LIMIT = 5000;
+
 export function compileExpression(source: string): CompiledExpression {
+  const hit = compiled.get(source);
+  if (hit) return hit;
+  const result = compileUncached(source);
+  if (compiled.size >= CACHE_LIMIT) compiled.delete(compiled.keys().next().value!);
+  compiled.set(source, result);
+  return result;
+}
+
+function compileUncached(source: string): CompiledExpression {
   let expr: jsonata.Expression;
   try {
     expr = jsonata(source);
