@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectorRegistry } from '../connectors/registry.js';
+import type { RunEvent } from '../model/run.js';
 import { MemorySecretStore } from '../secrets/secret-store.js';
 import { RunStateStore } from '../store/run-state.js';
 import { runFlow } from './run-flow.js';
@@ -16,6 +17,7 @@ describe('run previews', () => {
         ? { status: 'failed', error: 'HTTP 400: qty too low' }
         : { status: 'created', targetKey: `T${String(r.data.id)}` };
     const store = new RunStateStore(':memory:');
+    const events: RunEvent[] = [];
     const flow = chainFlow('items', [
       { id: 'src', kind: 'source', config: { dataset: 'items', key: 'id' } },
       {
@@ -39,9 +41,12 @@ describe('run previews', () => {
         secrets: new MemorySecretStore(),
         runState: store,
       },
-      { previewLimit: 5, pageSize: 7 },
+      { previewLimit: 5, pageSize: 7, onEvent: (e) => events.push(e) },
     );
     const previews = store.getPreviews(summary.runId);
+    // The same previews reach the UI as the event just before run-finished.
+    expect(events.map((e) => e.type).slice(-2)).toEqual(['node-previews', 'run-finished']);
+    expect(events.at(-2)).toEqual({ type: 'node-previews', runId: summary.runId, previews });
     expect(previews.src).toEqual({ in: [], out: [1, 2, 3, 4, 5].map((n) => ({ id: String(n), qty: (n - 1) % 3 })) });
     expect(previews.map!.in).toHaveLength(5);
     expect(previews.map!.out[0]).toEqual({ id: '1', double: 0 });

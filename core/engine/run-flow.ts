@@ -262,7 +262,11 @@ export async function runFlow(flow: Flow, ctx: RunContext, options: RunOptions =
     watermarks,
     failures: recorder.failures,
   };
-  if (preview) ctx.runState?.savePreviews?.(runId, preview.result());
+  if (preview) {
+    const previews = preview.result();
+    ctx.runState?.savePreviews?.(runId, previews);
+    emit({ type: 'node-previews', runId, previews });
+  }
   ctx.runState?.finishRun(ctx.workspace.workspaceId, summary);
   options.signal?.removeEventListener('abort', onAbort);
   emit({ type: 'run-finished', runId, summary });

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { type ApiMethodName, apiErrorCodes, apiMethodNames } from './api-names.js';
 import { connectorDescriptorSchema, entityDescriptorSchema } from './descriptor.js';
 import { flowSchema } from './flow.js';
-import { idSchema, jsonValueSchema } from './json-value.js';
-import { recordFailureSchema, runEventSchema, runStatusSchema, runSummarySchema } from './run.js';
+import { idSchema } from './json-value.js';
+import { nodePreviewSchema, recordFailureSchema, runEventSchema, runStatusSchema, runSummarySchema } from './run.js';
 import { workspaceDefaultsSchema } from './workspace.js';
 
 /**
@@ -69,12 +69,7 @@ export const runListItemSchema = z.object({
 });
 export type RunListItem = z.infer<typeof runListItemSchema>;
 
-/** The first records into and out of one node during a run, for the preview table. */
-export const nodePreviewSchema = z.object({
-  in: z.array(jsonValueSchema),
-  out: z.array(jsonValueSchema),
-});
-export type NodePreview = z.infer<typeof nodePreviewSchema>;
+export { nodePreviewSchema, type NodePreview } from './run.js';
 export const PREVIEW_LIMIT = 20;
 
 export const runDetailSchema = runListItemSchema.extend({

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import { jsonValueSchema } from './json-value.js';
+
+/** The first records into and out of one node during a run, for the preview table. */
+export const nodePreviewSchema = z.object({
+  in: z.array(jsonValueSchema),
+  out: z.array(jsonValueSchema),
+});
+export type NodePreview = z.infer<typeof nodePreviewSchema>;
 
 export const outcomeCountsSchema = z.object({
   created: z.number().int(),
@@ -67,6 +75,12 @@ export const runEventSchema = z.discriminatedUnion('type', [
     nodes: z.record(z.string(), nodeStatsSchema),
   }),
   z.object({ type: z.literal('record-failed'), runId: z.string(), failure: recordFailureSchema }),
+  /** With previews on (the editor's runs): the first records into and out of every node, just before run-finished. */
+  z.object({
+    type: z.literal('node-previews'),
+    runId: z.string(),
+    previews: z.record(z.string(), nodePreviewSchema),
+  }),
   z.object({ type: z.literal('run-finished'), runId: z.string(), summary: runSummarySchema }),
 ]);
 export type RunEvent = z.infer<typeof runEventSchema>;

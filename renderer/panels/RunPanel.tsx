@@ -95,8 +95,8 @@ function NodePreview() {
   const mode = useUiStore((s) => s.previewMode);
   const setPreview = useUiStore((s) => s.setPreview);
   const nodeId = selected.length === 1 ? selected[0]! : undefined;
-  const preview = useRunStore((s) => (nodeId ? s.detail?.previews[nodeId] : undefined));
-  const hasRun = useRunStore((s) => s.detail !== null);
+  const preview = useRunStore((s) => (nodeId ? s.previews?.[nodeId] : undefined));
+  const hasRun = useRunStore((s) => s.previews !== null);
   if (!nodeId) return <p className="muted">Select one node to see the records that went in and out of it.</p>;
   if (!hasRun) return <p className="muted">Run or dry-run the flow to see its records here.</p>;
   const records = preview?.[side] ?? [];

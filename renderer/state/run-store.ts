@@ -16,6 +16,8 @@ export interface RunState {
   summary: RunSummary | null;
   /** The finished run with node previews, fetched after run-finished (or from history). */
   detail: RunDetail | null;
+  /** Node previews as the run reported them (before its detail is fetched). */
+  previews: RunDetail['previews'] | null;
   error: string | null;
   starting(flowId: string, dryRun: boolean): void;
   started(runId: string): void;
@@ -37,6 +39,7 @@ const idle = {
   liveFailures: [],
   summary: null,
   detail: null,
+  previews: null,
   error: null,
 };
 
@@ -58,6 +61,8 @@ export const useRunStore = create<RunState>()((set, get) => ({
         return set({ nodes: event.nodes, elapsedMs: event.elapsedMs });
       case 'record-failed':
         return set({ liveFailures: [...get().liveFailures, event.failure].slice(0, LIVE_FAILURES_KEPT) });
+      case 'node-previews':
+        return set({ previews: event.previews });
       case 'run-finished':
         return set({
           runId: event.runId,
@@ -73,6 +78,7 @@ export const useRunStore = create<RunState>()((set, get) => ({
       detail
         ? {
             detail,
+            previews: detail.previews,
             summary: detail.summary ?? get().summary,
             // The last run's per-node counts stay on the canvas, also after reopening the flow.
             nodes: detail.summary?.nodes ?? get().nodes,
@@ -80,7 +86,7 @@ export const useRunStore = create<RunState>()((set, get) => ({
             flowId: detail.flowId,
             phase: 'finished',
           }
-        : { detail: null },
+        : { detail: null, previews: null },
     ),
   reset: () => set({ ...idle }),
 }));
