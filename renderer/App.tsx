@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { api } from './api/client.js';
 import { FlowCanvas } from './canvas/FlowCanvas.js';
 import { Palette } from './canvas/Palette.js';
+import { ConnectionEditor } from './panels/ConnectionEditor.js';
 import { HelpDialog } from './panels/HelpDialog.js';
 import { NodeSettings } from './panels/NodeSettings.js';
 import { RunPanel } from './panels/RunPanel.js';
@@ -60,6 +61,7 @@ export function App() {
         )}
       </div>
       <HelpDialog />
+      <ConnectionEditor />
       <Toasts />
     </div>
   );

@@ -6,6 +6,7 @@ import './styles/theme.css';
 import './styles/layout.css';
 import './styles/canvas.css';
 import './styles/forms.css';
+import './styles/connections.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -20,6 +20,7 @@ import {
   saveFlow,
   saveWorkspaceFile,
 } from '../store/workspace-store.js';
+import { connectionHandlers, summarizeConnection } from './connection-handlers.js';
 import type { ApiHandlers } from './dispatch.js';
 import { RunManager } from './run-manager.js';
 import { runDetail } from './run-detail.js';
@@ -34,19 +35,11 @@ export interface ServiceOptions {
   log?: Logger;
 }
 
-/** `Orders → BC` → `orders-bc`: ids appear in file names, so they keep to the portable alphabet. */
-export function slugify(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 48);
-  return slug || 'flow';
-}
+import { slugify } from './ids.js';
 
-function summarize(ws: LoadedWorkspace): WorkspaceSummary {
+export { slugify };
+
+async function summarize(ws: LoadedWorkspace, secrets: SecretStore): Promise<WorkspaceSummary> {
   return {
     dir: ws.dir,
     id: ws.workspace.id,
@@ -58,13 +51,7 @@ function summarize(ws: LoadedWorkspace): WorkspaceSummary {
       description: f.description,
       nodeCount: f.nodes.length,
     })),
-    connections: [...ws.connections.values()].map((c) => ({
-      id: c.id,
-      name: c.name,
-      connector: c.connector,
-      settings: c.settings,
-      secretFields: Object.keys(c.secrets ?? {}),
-    })),
+    connections: await Promise.all([...ws.connections.values()].map((c) => summarizeConnection(c, secrets))),
     problems: ws.problems,
   };
 }
@@ -121,7 +108,7 @@ export class FerryService {
       }
     }
     rememberWorkspace(this.options.settings, { dir, name: ws.workspace.name, openedAt: new Date().toISOString() });
-    const summary = summarize(ws);
+    const summary = await summarize(ws, this.options.secrets);
     this.emit({ type: 'workspace-opened', workspace: summary });
     return summary;
   }
@@ -166,7 +153,7 @@ export class FerryService {
   private createHandlers(): ApiHandlers {
     const { registry, runState, settings } = this.options;
     return {
-      currentWorkspace: async () => (this.dir ? summarize(await this.workspace()) : null),
+      currentWorkspace: async () => (this.dir ? summarize(await this.workspace(), this.options.secrets) : null),
       openWorkspace: async ({ dir }) => this.open(dir),
       createWorkspace: async ({ dir, name }) => {
         const target = resolve(dir);
@@ -203,7 +190,15 @@ export class FerryService {
         return {};
       },
       listConnectors: async () => registry.descriptors(),
-      listConnections: async () => summarize(await this.workspace()).connections,
+      listConnections: async () => (await summarize(await this.workspace(), this.options.secrets)).connections,
+      ...connectionHandlers({
+        registry,
+        secrets: this.options.secrets,
+        workspace: () => this.workspace(),
+        recordWrite: (file, text) =>
+          text === undefined ? this.ownWrites.delete(file) : this.ownWrites.set(file, text),
+        log: this.options.log,
+      }),
       listEntities: async ({ connectorId }) => {
         const connector = registry.get(connectorId);
         if (!connector) throw new ApiError({ code: 'not-found', message: `no connector "${connectorId}"` });

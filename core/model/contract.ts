@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ApiMethodName, apiErrorCodes, apiMethodNames } from './api-names.js';
 import { connectorDescriptorSchema, entityDescriptorSchema } from './descriptor.js';
+import { connectionFileSchema } from './connection.js';
 import { flowSchema } from './flow.js';
 import { idSchema } from './json-value.js';
 import { nodePreviewSchema, recordFailureSchema, runEventSchema, runStatusSchema, runSummarySchema } from './run.js';
@@ -25,6 +26,8 @@ export const connectionSummarySchema = z.object({
   settings: z.record(z.string(), z.unknown()),
   /** Names of the secret fields the connection references; their values never leave the keychain. */
   secretFields: z.array(z.string()),
+  /** The secret fields whose value the secret store holds (checked there, never read out to the UI). */
+  storedSecrets: z.array(z.string()),
 });
 export type ConnectionSummary = z.infer<typeof connectionSummarySchema>;
 
@@ -80,6 +83,36 @@ export type RunDetail = z.infer<typeof runDetailSchema>;
 
 const empty = z.object({});
 const flowRef = z.object({ flowId: idSchema });
+const connectionRef = z.object({ connectionId: idSchema });
+
+/** A connection as the editor holds it: `id` absent for a new one (the service derives it from the name). */
+export const connectionDraftSchema = z.object({
+  id: idSchema.optional(),
+  name: z.string().trim().min(1),
+  connector: z.string().min(1),
+  settings: z.record(z.string(), z.unknown()),
+  /** Absent: an edited connection keeps the pool settings its file has. */
+  concurrency: connectionFileSchema.shape.concurrency,
+});
+export type ConnectionDraft = z.infer<typeof connectionDraftSchema>;
+
+export const connectionTestResultSchema = z.object({
+  ok: z.boolean(),
+  /** What the test found, or the precise error (secrets redacted). */
+  message: z.string(),
+  details: z.array(z.string()).optional(),
+  warnings: z.array(z.string()).optional(),
+  /** Present when ok: lets `saveConnection` save exactly the tested values without authenticating again. */
+  testToken: z.string().optional(),
+});
+export type ConnectionTestResult = z.infer<typeof connectionTestResultSchema>;
+
+export const connectionUsageSchema = z.object({
+  flows: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** Connections that borrow this one's concurrency pool. */
+  borrowers: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type ConnectionUsage = z.infer<typeof connectionUsageSchema>;
 
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, description: string) {
   return { input, output, description };
@@ -109,6 +142,34 @@ export const apiMethods = {
   deleteFlow: method(flowRef, empty, 'Deletes a flow file.'),
   listConnectors: method(empty, z.array(connectorDescriptorSchema), 'Connectors for the palette and forms.'),
   listConnections: method(empty, z.array(connectionSummarySchema), 'Connections of the workspace, without secrets.'),
+  testConnection: method(
+    z.object({
+      draft: connectionDraftSchema,
+      /** As for `saveConnection`: a typed value, null for none; empty or absent uses the stored one when `useStored`. */
+      secrets: z.record(z.string(), z.string().nullable()),
+      useStored: z.boolean().optional(),
+    }),
+    connectionTestResultSchema,
+    "Runs the connector's real test (an authenticated call) with these values; nothing is saved.",
+  ),
+  saveConnection: method(
+    z.object({
+      draft: connectionDraftSchema,
+      /** field → new value, null removes the stored one; absent or empty keeps what is stored. */
+      secrets: z.record(z.string(), z.string().nullable()),
+      /** From a passing `testConnection` of exactly these values: saving does not authenticate again. */
+      testToken: z.string().min(1),
+    }),
+    connectionSummarySchema,
+    'Validates and writes a connection file (secret references only) and stores its secrets.',
+  ),
+  duplicateConnection: method(
+    connectionRef.extend({ name: z.string().trim().min(1) }),
+    connectionSummarySchema,
+    'Copies a connection under a new name, its secrets copied inside the secret store.',
+  ),
+  connectionUsage: method(connectionRef, connectionUsageSchema, 'The flows (and connections) using a connection.'),
+  deleteConnection: method(connectionRef, empty, 'Deletes a connection file and its stored secrets.'),
   listEntities: method(
     z.object({ connectorId: z.string().min(1), connectionId: idSchema.optional() }),
     z.array(entityDescriptorSchema),

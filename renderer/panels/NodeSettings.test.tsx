@@ -98,9 +98,9 @@ beforeEach(() => {
     flows: [],
     problems: [],
     connections: [
-      { id: 'shop', name: 'Shop API', connector: 'http', settings: {}, secretFields: [] },
-      { id: 'other', name: 'Other API', connector: 'http', settings: {}, secretFields: [] },
-      { id: 'crm-prod', name: 'CRM prod', connector: 'crm', settings: {}, secretFields: [] },
+      { id: 'shop', name: 'Shop API', connector: 'http', settings: {}, secretFields: [], storedSecrets: [] },
+      { id: 'other', name: 'Other API', connector: 'http', settings: {}, secretFields: [], storedSecrets: [] },
+      { id: 'crm-prod', name: 'CRM prod', connector: 'crm', settings: {}, secretFields: [], storedSecrets: [] },
     ],
   });
   open();

@@ -3,6 +3,7 @@ import { createFlow, openFlow, openWorkspace } from '../state/actions.js';
 import { useFlowStore } from '../state/flow-store.js';
 import { useWorkspaceStore } from '../state/workspace-store.js';
 import { Icon } from '../canvas/icons.js';
+import { ConnectionList } from './ConnectionList.js';
 
 function NewFlowForm({ onDone }: { onDone: () => void }) {
   const [name, setName] = useState('');
@@ -127,18 +128,7 @@ export function Sidebar() {
           ))}
         </ul>
       </section>
-      <section>
-        <h3>Connections</h3>
-        <ul className="file-list">
-          {workspace.connections.length === 0 && <li className="muted">No connections yet</li>}
-          {workspace.connections.map((c) => (
-            <li key={c.id} className="file-item static" title={`${c.connector} · ${c.id}`}>
-              <Icon name="cloud" size={14} />
-              <span className="file-name">{c.name}</span>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <ConnectionList connections={workspace.connections} />
       {workspace.problems.length > 0 && (
         <section className="problems">
           <h3>Files with problems</h3>

@@ -1,6 +1,6 @@
 import { exampleWorkspace } from '../../cli/testing/cli-harness.js';
 import { defaultRegistry } from '../../connectors/registry.js';
-import { MemorySecretStore } from '../../secrets/secret-store.js';
+import { MemorySecretStore, type SecretStore } from '../../secrets/secret-store.js';
 import { RunStateStore } from '../../store/run-state.js';
 import { MemorySettings } from '../../store/settings.js';
 import { FerryService } from '../ferry-service.js';
@@ -9,6 +9,7 @@ export interface ServiceHarness {
   /** A temp copy of resources/examples. */
   ws: string;
   service: FerryService;
+  secrets: SecretStore;
   runState: RunStateStore;
   /** Stops runs and watchers, closes SQLite, removes the temp folder. */
   close(): Promise<void>;
@@ -18,9 +19,10 @@ export interface ServiceHarness {
 export async function serviceOverExamples(options: { watch?: boolean } = {}): Promise<ServiceHarness> {
   const tmp = await exampleWorkspace();
   const runState = new RunStateStore(':memory:');
+  const secrets = new MemorySecretStore();
   const service = new FerryService({
     registry: defaultRegistry(),
-    secrets: new MemorySecretStore(),
+    secrets,
     runState,
     settings: new MemorySettings(),
     watch: options.watch,
@@ -28,6 +30,7 @@ export async function serviceOverExamples(options: { watch?: boolean } = {}): Pr
   return {
     ws: tmp.ws,
     service,
+    secrets,
     runState,
     close: async () => {
       await service.close();

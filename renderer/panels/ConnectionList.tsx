@@ -1,0 +1,52 @@
+import type { ConnectionSummary } from '../../core/model/contract.js';
+import { Icon } from '../canvas/icons.js';
+import { useConnectionEditor } from '../state/connection-editor-store.js';
+import { useWorkspaceStore } from '../state/workspace-store.js';
+
+/** The sidebar's Connections section: each opens the connection editor; "+" creates one. */
+export function ConnectionList({ connections }: { connections: ConnectionSummary[] }) {
+  const openNew = useConnectionEditor((s) => s.openNew);
+  const openEdit = useConnectionEditor((s) => s.openEdit);
+  const firstConnector = useWorkspaceStore((s) => s.connectors.find((c) => c.connectionSchema)?.id);
+  return (
+    <section>
+      <div className="section-head">
+        <h3>Connections</h3>
+        <button
+          type="button"
+          className="icon"
+          onClick={() => firstConnector && openNew(firstConnector)}
+          disabled={!firstConnector}
+          title="New connection"
+          aria-label="New connection"
+        >
+          +
+        </button>
+      </div>
+      <ul className="file-list" data-testid="connection-list">
+        {connections.length === 0 && <li className="muted">No connections yet</li>}
+        {connections.map((c) => {
+          const missing = c.secretFields.filter((f) => !c.storedSecrets.includes(f));
+          return (
+            <li key={c.id}>
+              <button
+                type="button"
+                className="file-item"
+                onClick={() => openEdit(c)}
+                title={`${c.connector} · ${c.id}`}
+              >
+                <Icon name="cloud" size={14} />
+                <span className="file-name">{c.name}</span>
+                {missing.length > 0 && (
+                  <span className="secret-missing" title={`Not in the secret store: ${missing.join(', ')}`}>
+                    ⚠
+                  </span>
+                )}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,195 @@
+import type { ConnectionDraft } from '../../core/model/contract.js';
+import type { ConnectorDescriptor } from '../../core/model/descriptor.js';
+import { api } from '../api/client.js';
+import { layoutFields } from '../forms/form-layout.js';
+import { type JsonSchema, propertiesOf, requiredOf, resolveSchema, showWhenHolds } from '../forms/json-schema.js';
+import { errorText, problemsOf, refreshWorkspace } from './actions.js';
+import { type ConnectionEditorState, useConnectionEditor } from './connection-editor-store.js';
+import { useUiStore } from './ui-store.js';
+import { useWorkspaceStore } from './workspace-store.js';
+
+/** The connection editor's use cases: the host tests, validates and stores; the editor only holds the draft. */
+
+export interface SecretFieldSpec {
+  key: string;
+  label: string;
+  required: boolean;
+  description?: string;
+}
+
+/** Secret fields of a connection schema that show for these settings (`showWhen`, as the other fields). */
+export function visibleSecretFields(schema: JsonSchema, settings: Record<string, unknown>): SecretFieldSpec[] {
+  const properties = Object.fromEntries(
+    Object.entries(propertiesOf(schema)).map(([k, s]) => [k, resolveSchema(s, schema)]),
+  );
+  const required = requiredOf(schema);
+  return Object.entries(properties)
+    .filter(([, s]) => s.secret === true && showWhenHolds(s, settings, properties))
+    .map(([key, s]) => ({
+      key,
+      label: typeof s.title === 'string' ? s.title : key,
+      required: required.has(key),
+      ...(typeof s.description === 'string' ? { description: s.description } : {}),
+    }));
+}
+
+export function allSecretFields(schema: JsonSchema): string[] {
+  return Object.entries(propertiesOf(schema))
+    .filter(([, s]) => resolveSchema(s, schema).secret === true)
+    .map(([key]) => key);
+}
+
+const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
+
+/** Labels of required fields without a value: Save (and Test) wait for them. */
+export function missingFields(
+  schema: JsonSchema | undefined,
+  state: Pick<ConnectionEditorState, 'name' | 'settings' | 'secrets' | 'stored'>,
+): string[] {
+  const missing = state.name.trim() ? [] : ['Name'];
+  if (!schema) return missing;
+  for (const spec of layoutFields(schema, state.settings)) {
+    if (spec.required && isEmpty(state.settings[spec.key]) && spec.defaultValue === undefined) missing.push(spec.label);
+  }
+  for (const field of visibleSecretFields(schema, state.settings)) {
+    if (field.required && !state.secrets[field.key] && !state.stored.includes(field.key)) missing.push(field.label);
+  }
+  return missing;
+}
+
+export function connectionSchemaOf(connectors: ConnectorDescriptor[], id: string): JsonSchema | undefined {
+  return connectors.find((c) => c.id === id)?.connectionSchema;
+}
+
+/**
+ * What the host gets for secrets: typed values of visible fields; a stored value of a field the settings no longer
+ * show is removed (null), so switching basic → bearer does not leave a password behind. Test and save send the same.
+ */
+export function secretsToSend(
+  state: ConnectionEditorState,
+  schema: JsonSchema | undefined,
+): Record<string, string | null> {
+  if (!schema) return {};
+  const visible = new Set(visibleSecretFields(schema, state.settings).map((f) => f.key));
+  const out: Record<string, string | null> = {};
+  for (const field of allSecretFields(schema)) {
+    if (visible.has(field)) {
+      if (state.secrets[field]) out[field] = state.secrets[field];
+    } else if (state.stored.includes(field)) out[field] = null;
+  }
+  return out;
+}
+
+function draftOf(state: ConnectionEditorState): ConnectionDraft {
+  return {
+    ...(state.originalId ? { id: state.originalId } : {}),
+    name: state.name.trim(),
+    connector: state.connector,
+    settings: state.settings,
+  };
+}
+
+const currentSchema = (state: ConnectionEditorState) =>
+  connectionSchemaOf(useWorkspaceStore.getState().connectors, state.connector);
+
+export async function testConnection(): Promise<void> {
+  const editor = useConnectionEditor.getState();
+  const { version } = editor;
+  editor.setTest({ status: 'running' });
+  const stillCurrent = () => useConnectionEditor.getState().version === version;
+  try {
+    const result = await api().testConnection({
+      draft: draftOf(editor),
+      secrets: secretsToSend(editor, currentSchema(editor)),
+      useStored: editor.originalId !== null,
+    });
+    if (!stillCurrent()) return;
+    const details = result.details ?? [];
+    useConnectionEditor
+      .getState()
+      .setTest(
+        result.ok && result.testToken
+          ? {
+              status: 'passed',
+              message: result.message,
+              details,
+              warnings: result.warnings ?? [],
+              token: result.testToken,
+            }
+          : { status: 'failed', message: result.message, details },
+      );
+  } catch (error) {
+    if (!stillCurrent()) return;
+    const problems = problemsOf(error);
+    const message = problems.length ? 'Some settings are not valid: see the marked fields.' : errorText(error);
+    useConnectionEditor.getState().setTest({ status: 'failed', message, details: [] }, problems);
+  }
+}
+
+/** Saves the tested values; `close` for "Save & close", else the editor stays open on the saved connection. */
+export async function saveConnection(close: boolean): Promise<boolean> {
+  const editor = useConnectionEditor.getState();
+  if (editor.test.status !== 'passed' || editor.saving) return false;
+  editor.setSaving(true);
+  try {
+    const saved = await api().saveConnection({
+      draft: draftOf(editor),
+      secrets: secretsToSend(editor, currentSchema(editor)),
+      testToken: editor.test.token,
+    });
+    await refreshWorkspace();
+    useUiStore.getState().toast('info', `Saved connection ${saved.name}`);
+    if (close) useConnectionEditor.getState().close();
+    else {
+      useConnectionEditor.getState().openEdit(saved);
+      useConnectionEditor.setState({ notice: 'Saved' });
+    }
+    return true;
+  } catch (error) {
+    useConnectionEditor.getState().setSaving(false);
+    const problems = problemsOf(error);
+    useConnectionEditor
+      .getState()
+      .setTest({ status: 'failed', message: errorText(error), details: [] }, problems.length ? problems : undefined);
+    return false;
+  }
+}
+
+export async function duplicateConnection(): Promise<void> {
+  const { originalId, name } = useConnectionEditor.getState();
+  if (!originalId) return;
+  const taken = new Set(useWorkspaceStore.getState().workspace?.connections.map((c) => c.name.toLowerCase()));
+  let copyName = `${name} copy`;
+  for (let n = 2; taken.has(copyName.toLowerCase()); n++) copyName = `${name} copy ${n}`;
+  try {
+    const copy = await api().duplicateConnection({ connectionId: originalId, name: copyName });
+    await refreshWorkspace();
+    useConnectionEditor.getState().openEdit(copy);
+    useUiStore.getState().toast('info', `Duplicated as ${copy.name}`);
+  } catch (error) {
+    useUiStore.getState().toast('error', errorText(error));
+  }
+}
+
+/** Asks first, naming the flows (and borrowing connections) that would lose their connection. */
+export async function deleteConnection(confirm: (text: string) => boolean = (t) => window.confirm(t)): Promise<void> {
+  const { originalId, name } = useConnectionEditor.getState();
+  if (!originalId) return;
+  try {
+    const usage = await api().connectionUsage({ connectionId: originalId });
+    const users = [
+      ...usage.flows.map((f) => `flow "${f.name}"`),
+      ...usage.borrowers.map((c) => `connection "${c.name}" (borrows its concurrency)`),
+    ];
+    const text = users.length
+      ? `Delete connection "${name}"? It is used by:\n${users.map((u) => `• ${u}`).join('\n')}\n\nThey will not run until they use another connection. Its secrets are removed from the keychain.`
+      : `Delete connection "${name}"? Its secrets are removed from the keychain.`;
+    if (!confirm(text)) return;
+    await api().deleteConnection({ connectionId: originalId });
+    await refreshWorkspace();
+    useConnectionEditor.getState().close();
+    useUiStore.getState().toast('info', `Deleted connection ${name}`);
+  } catch (error) {
+    useUiStore.getState().toast('error', errorText(error));
+  }
+}
