@@ -172,8 +172,8 @@ describe('connection handlers', () => {
 
     const retest = await ok<TestResult>('testConnection', { draft: edited, secrets: { password: OTHER_SECRET } });
     await ok('saveConnection', { draft: edited, secrets: { password: OTHER_SECRET }, testToken: retest.testToken });
-    const account = JSON.parse(await readFile(join(tmp.ws, 'connections/basic-api.connection.json'), 'utf8'))
-      .secrets.password.secret as string;
+    const account = JSON.parse(await readFile(join(tmp.ws, 'connections/basic-api.connection.json'), 'utf8')).secrets
+      .password.secret as string;
     expect(await tmp.secrets.get(account)).toBe(OTHER_SECRET);
 
     const none = draft({ id: 'basic-api', settings: { baseUrl, auth: 'none', testPath: '/open' } });

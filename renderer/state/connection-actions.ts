@@ -105,19 +105,17 @@ export async function testConnection(): Promise<void> {
     });
     if (!stillCurrent()) return;
     const details = result.details ?? [];
-    useConnectionEditor
-      .getState()
-      .setTest(
-        result.ok && result.testToken
-          ? {
-              status: 'passed',
-              message: result.message,
-              details,
-              warnings: result.warnings ?? [],
-              token: result.testToken,
-            }
-          : { status: 'failed', message: result.message, details },
-      );
+    useConnectionEditor.getState().setTest(
+      result.ok && result.testToken
+        ? {
+            status: 'passed',
+            message: result.message,
+            details,
+            warnings: result.warnings ?? [],
+            token: result.testToken,
+          }
+        : { status: 'failed', message: result.message, details },
+    );
   } catch (error) {
     if (!stillCurrent()) return;
     const problems = problemsOf(error);
