@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ConnectionFile } from '../model/connection.js';
 import type { ConnectorDescriptor } from '../model/descriptor.js';
 import type { FlowRecord, Outcome, RecordData } from '../engine/record.js';
+import type { NetworkScope } from './net/http-factory.js';
 
 export interface Logger {
   debug(message: string): void;
@@ -18,6 +19,15 @@ export interface ConnectorContext {
   secret(field: string): Promise<string | undefined>;
   signal: AbortSignal;
   log: Logger;
+  /**
+   * The connection's concurrency pool (its own, or the one it borrows), shared by every flow running in the
+   * process: `limit` requests in flight at most. Connectors hold a slot around each request (`openHttp` does).
+   * Absent outside the engine (unit tests, a host's connection test): then nothing limits.
+   */
+  limit?: number;
+  acquire?(signal: AbortSignal): Promise<() => void>;
+  /** The run's HTTP dispatchers, closed by the engine when the run ends; absent: `openHttp` makes its own. */
+  network?: NetworkScope;
 }
 
 /** A record the source could not turn into data (e.g. "price: expected a number"): it ends as `failed`. */
@@ -75,6 +85,8 @@ export interface TestResult {
   /** What the test found (company names, API version) or the precise error. */
   message: string;
   details?: string[];
+  /** Choices that weaken the connection and must be shown with it, e.g. certificate verification turned off. */
+  warnings?: string[];
 }
 
 export interface NodeRole<Config, Runtime> {

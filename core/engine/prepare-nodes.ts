@@ -1,3 +1,4 @@
+import type { NetworkScope } from '../connectors/net/http-factory.js';
 import type { ConnectorRegistry } from '../connectors/registry.js';
 import type { ConnectorContext, DestinationWriter, Logger, SourceReader } from '../connectors/types.js';
 import { type CompiledFilter, type CompiledMap, compileFilter, compileMap } from '../mapping/index.js';
@@ -7,6 +8,7 @@ import { filterConfigSchema, mapConfigSchema } from '../model/mapping.js';
 import { parseOrThrow } from '../model/validation-error.js';
 import { connectionFile } from '../store/workspace-store.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import { type ConcurrencyPools, poolFor } from './concurrency-pools.js';
 import { splitConnectorConfig } from './validate-flow.js';
 
 export interface WorkspaceView {
@@ -23,6 +25,12 @@ export type PreparedNode =
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {} };
 
+/** What a run shares with every connector it opens: the process's pools and the run's HTTP dispatchers. */
+export interface RunResources {
+  pools: ConcurrencyPools;
+  network: NetworkScope;
+}
+
 export function connectorContext(
   node: FlowNode,
   workspace: WorkspaceView,
@@ -30,6 +38,7 @@ export function connectorContext(
   secrets: SecretStore,
   signal: AbortSignal,
   log: Logger,
+  resources?: RunResources,
 ): ConnectorContext {
   const connector = registry.get(node.type);
   const { connection: connectionId } = splitConnectorConfig(node.config);
@@ -43,9 +52,16 @@ export function connectorContext(
       connection = { ...file, settings: settings as Record<string, unknown> };
     }
   }
+  const pool =
+    connection && resources
+      ? poolFor(resources.pools, workspace.workspaceId, connection, workspace.connections, registry)
+      : undefined;
   return {
     workspaceDir: workspace.dir,
     connection,
+    limit: pool?.limit,
+    acquire: pool ? (slotSignal) => pool.acquire(slotSignal) : undefined,
+    network: resources?.network,
     async secret(field: string) {
       if (!connection) return undefined;
       const account = connection.secrets?.[field]?.secret ?? secretAccount(workspace.workspaceId, connection.id, field);
@@ -64,10 +80,11 @@ export async function prepareNodes(
   secrets: SecretStore,
   signal: AbortSignal,
   log: Logger,
+  resources?: RunResources,
 ): Promise<Map<string, PreparedNode>> {
   const prepared = new Map<string, PreparedNode>();
   try {
-    await openAll(flow, prepared, workspace, registry, secrets, signal, log);
+    await openAll(flow, prepared, workspace, registry, secrets, signal, log, resources);
   } catch (error) {
     for (const p of prepared.values()) {
       if (p.kind === 'destination') await p.writer.close({ ok: false, dryRun: true }).catch(() => undefined);
@@ -86,6 +103,7 @@ async function openAll(
   secrets: SecretStore,
   signal: AbortSignal,
   log: Logger,
+  resources: RunResources | undefined,
 ): Promise<void> {
   for (const node of flow.nodes) {
     if (node.kind === 'map') {
@@ -95,7 +113,7 @@ async function openAll(
     } else if (node.kind === 'source' || node.kind === 'destination') {
       const role = registry.get(node.type)![node.kind]!;
       const config = role.configSchema.parse(splitConnectorConfig(node.config).rest);
-      const ctx = connectorContext(node, workspace, registry, secrets, signal, log);
+      const ctx = connectorContext(node, workspace, registry, secrets, signal, log, resources);
       if (node.kind === 'source')
         prepared.set(node.id, { kind: 'source', node, reader: (await role.open(config, ctx)) as SourceReader });
       else

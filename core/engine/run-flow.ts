@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError, ConnectionError, errorMessage } from '../connectors/errors.js';
+import { NetworkScope } from '../connectors/net/http-factory.js';
 import type { ConnectorRegistry } from '../connectors/registry.js';
 import type { Logger } from '../connectors/types.js';
 import { DEFAULT_ERROR_POLICY, type Flow } from '../model/flow.js';
@@ -9,6 +10,7 @@ import type { WorkspaceDefaults } from '../model/workspace.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { RunStatePort } from '../store/run-state.js';
 import { flowFile } from '../store/workspace-store.js';
+import { type ConcurrencyPools, processPools } from './concurrency-pools.js';
 import { type PreparedNode, type WorkspaceView, prepareNodes, silentLogger } from './prepare-nodes.js';
 import { type DeliveryTarget, FlowRouter } from './flow-router.js';
 import type { FlowRecord } from './record.js';
@@ -24,6 +26,8 @@ export interface RunContext {
   /** Run history and watermarks; without it nothing is remembered between runs. */
   runState?: RunStatePort;
   log?: Logger;
+  /** Concurrency pools shared with the other runs of the process; default `processPools`. */
+  pools?: ConcurrencyPools;
 }
 
 export interface RunOptions {
@@ -97,8 +101,11 @@ export async function runFlow(flow: Flow, ctx: RunContext, options: RunOptions =
   let transactional = false;
   let router: FlowRouter | undefined;
   const preview = options.previewLimit ? new PreviewCollector(options.previewLimit) : undefined;
+  // Connectors on one connection share its dispatcher (sockets, keep-alive) for the run; closed when it ends.
+  const network = new NetworkScope();
+  const resources = { pools: ctx.pools ?? processPools, network };
   try {
-    prepared = await prepareNodes(flow, ctx.workspace, ctx.registry, ctx.secrets, signal, log);
+    prepared = await prepareNodes(flow, ctx.workspace, ctx.registry, ctx.secrets, signal, log, resources);
     transactional = [...prepared.values()].some((p) => p.kind === 'destination' && p.writer.transactional);
     for (const p of prepared.values()) {
       if (p.kind === 'source' && p.reader.delta) {
@@ -233,6 +240,7 @@ export async function runFlow(flow: Flow, ctx: RunContext, options: RunOptions =
     }
   }
   recorder.flush();
+  await network.close();
 
   if (!dryRun && ctx.runState) {
     for (const [nodeId, tracker] of trackers) {

@@ -1,10 +1,11 @@
 import type { ConnectorRegistry } from '../connectors/registry.js';
 import type { Connector } from '../connectors/types.js';
 import { compileFilter, compileMap } from '../mapping/index.js';
-import type { ConnectionFile } from '../model/connection.js';
+import { type ConnectionFile, borrowProblem } from '../model/connection.js';
 import { type Flow, type FlowNode, type NodeKind, nodePorts } from '../model/flow.js';
 import { filterConfigSchema, mapConfigSchema } from '../model/mapping.js';
 import { ValidationError, type ValidationProblem, formatJsonPath, problemsFromZod } from '../model/validation-error.js';
+import { connectionFile } from '../store/workspace-store.js';
 import { findCycle } from './graph.js';
 
 /** Node type versions this engine runs. A shipped version's meaning never changes. */
@@ -78,6 +79,15 @@ function validateConnectorNode(
           ['nodes', index, 'config', 'connection'],
           `connection "${connection}" is a ${conn.connector} connection, expected ${node.type}`,
         );
+      else {
+        // A pool that cannot be resolved would leave the limit to chance: the run must not start.
+        const borrow = borrowProblem(conn, ctx.connections);
+        const file = connectionFile(conn.id);
+        const path = 'concurrency.borrowFrom';
+        if (borrow && !problems.some((p) => p.file === file && p.path === path)) {
+          problems.push({ file, path, message: borrow });
+        }
+      }
     }
   }
   const parsed = roleImpl.configSchema.safeParse(rest, { reportInput: true });

@@ -56,5 +56,7 @@ export const connectorDescriptorSchema = z.object({
   entities: z.array(entityDescriptorSchema).optional(),
   /** Records per destination write call. */
   defaultBatchSize: z.number().int().positive().optional(),
+  /** Requests in flight per connection when the connection sets no `concurrency.level` (1–25). */
+  defaultConcurrency: z.number().int().min(1).max(25).optional(),
 });
 export type ConnectorDescriptor = z.infer<typeof connectorDescriptorSchema>;

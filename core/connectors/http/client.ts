@@ -1,5 +1,7 @@
 import { ConfigError, ConnectionError, errorMessage } from '../errors.js';
+import { type HttpTransport, NetworkError } from '../net/http-factory.js';
 import type { Logger } from '../types.js';
+import { hostOf, opensslReason, rootCause } from './error-cause.js';
 import { DEFAULT_RETRY } from './descriptor.js';
 
 /** Injectable time and chance, so retry tests are deterministic and never wait for real. */
@@ -25,7 +27,8 @@ export interface HttpClientInit {
   /** Values never to print (password, token, encoded credentials). */
   secrets?: string[];
   headers?: Record<string, string>;
-  timeoutMs: number;
+  /** The connection's network options and concurrency pool (from openHttp); its timeout is the request timeout. */
+  transport: HttpTransport;
   retry?: Partial<RetrySettings>;
   log?: Logger;
   /** For messages: `connection "Shop API"`. */
@@ -95,7 +98,9 @@ export class HttpClient {
     this.origin = new URL(init.baseUrl).origin;
     this.retry = { ...DEFAULT_RETRY, ...init.retry };
     // Short values would blank out ordinary words in messages; real passwords and tokens are longer.
-    this.secrets = (init.secrets ?? []).filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+    this.secrets = [...(init.secrets ?? []), ...init.transport.secrets]
+      .filter((s) => s.length >= 4)
+      .sort((a, b) => b.length - a.length);
     this.sleep = options.sleep ?? abortableSleep;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
@@ -189,15 +194,43 @@ export class HttpClient {
     return Math.floor(this.random() * ceiling);
   }
 
+  /** Network choices the user must see with the connection (certificate verification off). */
+  get warnings(): string[] {
+    return this.init.transport.warnings;
+  }
+
+  /** Closes the dispatchers the client's transport owns (none during an engine run: the run closes them). */
+  close(): Promise<void> {
+    return this.init.transport.close();
+  }
+
+  /** Requests this client may have in flight (the connection's pool level); undefined outside the engine. */
+  get limit(): number | undefined {
+    return this.init.transport.limit;
+  }
+
+  /**
+   * One attempt, inside a slot of the connection's pool: the slot is held until the body is read, and given back
+   * before a retry's backoff, so a waiting retry never blocks other flows on the same connection.
+   */
   private async once(req: HttpRequest, attempt: number): Promise<HttpResponse> {
-    const timeout = AbortSignal.timeout(this.init.timeoutMs);
+    const release = await this.init.transport.acquire(req.signal);
+    try {
+      return await this.send(req, attempt);
+    } finally {
+      release();
+    }
+  }
+
+  private async send(req: HttpRequest, attempt: number): Promise<HttpResponse> {
+    const timeout = AbortSignal.timeout(this.init.transport.timeoutMs);
     const signal = AbortSignal.any([req.signal, timeout]);
     const headers: Record<string, string> = { accept: 'application/json', ...this.init.headers, ...req.headers };
     if (req.body !== undefined) headers['content-type'] ??= 'application/json';
     // A next link or redirect target on another host must not receive our credentials.
     if (this.init.authorization && sameOrigin(req.url, this.origin)) headers.authorization = this.init.authorization;
     try {
-      const res = await fetch(req.url, {
+      const res = await this.init.transport.fetch(req.url, {
         method: req.method,
         headers,
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
@@ -208,7 +241,8 @@ export class HttpClient {
       const text = await res.text();
       return {
         status: res.status,
-        headers: res.headers,
+        // undici's Headers and the global one are the same class at run time; only their typings differ.
+        headers: res.headers as unknown as Headers,
         url: res.url || req.url,
         text,
         json: parseJson(text),
@@ -227,7 +261,8 @@ export class HttpClient {
 
   private classify(error: unknown): NetworkFailure {
     if (error instanceof TimeoutFailure)
-      return { reason: `timed out after ${this.init.timeoutMs} ms`, permanent: false };
+      return { reason: `timed out after ${this.init.transport.timeoutMs} ms`, permanent: false };
+    if (error instanceof NetworkError) return { reason: this.redact(error.message), permanent: error.permanent };
     const cause = rootCause(error);
     const code = typeof cause.code === 'string' ? cause.code : '';
     const message = this.redact(cause.message ?? errorMessage(error));
@@ -339,35 +374,4 @@ function sameOrigin(url: string, origin: string): boolean {
   } catch {
     return false;
   }
-}
-
-interface ErrorLike {
-  code?: unknown;
-  message?: string;
-  hostname?: string;
-}
-
-/** fetch wraps the socket error ("fetch failed" → cause), sometimes in an AggregateError (several addresses tried). */
-function rootCause(error: unknown): ErrorLike {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5; depth++) {
-    if (!current || typeof current !== 'object') break;
-    const e = current as ErrorLike & { cause?: unknown; errors?: unknown[] };
-    // The TypeError is fetch's own wrapper; the code that matters sits on the socket error below it.
-    if (typeof e.code === 'string' && !(current instanceof TypeError)) return e;
-    if (Array.isArray(e.errors) && e.errors.length > 0 && e.cause === undefined) current = e.errors[0];
-    else if (e.cause !== undefined) current = e.cause;
-    else return e;
-  }
-  return (current && typeof current === 'object' ? current : { message: errorMessage(error) }) as ErrorLike;
-}
-
-function hostOf(text: string): string {
-  return text.replace(/^getaddrinfo \w+ /, '');
-}
-
-/** OpenSSL's "…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:…" → "wrong version number". */
-function opensslReason(message: string): string {
-  const match = /SSL routines:[^:]*:([^:]+)/.exec(message);
-  return match ? match[1]!.trim() : message;
 }

@@ -36,7 +36,8 @@ describe('http connector shape', () => {
     expect(schema.parse({ baseUrl: 'https://api.example.com' })).toMatchObject({
       auth: 'none',
       timeoutMs: 30_000,
-      concurrency: 4,
+      proxy: 'system',
+      allowUntrustedCertificates: false,
       testPath: '/',
     });
     expect(schema.safeParse({ baseUrl: 'ftp://x' }).success).toBe(false);

@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import type { ConnectorDescriptor } from '../../model/descriptor.js';
+import type { ConnectorDescriptor, JsonSchemaObject } from '../../model/descriptor.js';
 import { formSchema } from '../json-schema.js';
+import { networkOptionsSchema, refineNetworkOptions } from '../net/network-options.js';
 import { placeholderNames } from './template.js';
 
 /** Placeholders a source path/query may use; anything else is a typo we would rather report at design time. */
 export const SOURCE_PLACEHOLDERS = ['since', 'page', 'offset', 'pageSize'] as const;
+
+/** Parallel requests per connection when its file sets no level: polite to an unknown REST API. */
+export const HTTP_DEFAULT_CONCURRENCY = 4;
 
 export const DEFAULT_RETRY = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 30_000 } as const;
 
@@ -40,12 +44,20 @@ export const httpConnectionSettingsSchema = z
       .optional()
       .meta({ secret: true, showWhen: { auth: 'bearer' } }),
     headers: headersSchema.optional(),
-    timeoutMs: z.number().int().positive().default(30_000),
     retry: httpRetrySchema.optional(),
-    concurrency: z.number().int().min(1).max(25).default(4),
+    // Before concurrency pools this was the connection's level; the connection file's `concurrency.level` wins.
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(25)
+      .optional()
+      .meta({ deprecated: true, description: "Deprecated: use the connection's concurrency level." }),
     testPath: z.string().default('/'),
+    ...networkOptionsSchema.shape,
   })
   .superRefine((settings, ctx) => {
+    refineNetworkOptions(settings, ctx);
     if (settings.auth === 'basic' && !settings.username) {
       ctx.addIssue({ code: 'custom', path: ['username'], message: 'basic auth needs a username' });
     }
@@ -126,15 +138,23 @@ export const httpDestinationConfigSchema = z.object({
 });
 export type HttpDestinationConfig = z.infer<typeof httpDestinationConfigSchema>;
 
+/** Files may still carry `settings.concurrency` (it validates), but the form offers only the connection's level. */
+function withoutLegacyFields(schema: JsonSchemaObject): JsonSchemaObject {
+  const properties = { ...(schema.properties as Record<string, unknown> | undefined) };
+  delete properties.concurrency;
+  return { ...schema, properties };
+}
+
 export const httpDescriptor: ConnectorDescriptor = {
   id: 'http',
   name: 'HTTP / REST',
   description: 'Reads JSON records from a REST API (with paging) and sends records to one as POST/PUT/PATCH requests.',
   icon: 'globe',
   nodeKinds: ['source', 'destination'],
-  connectionSchema: formSchema(httpConnectionSettingsSchema),
+  connectionSchema: withoutLegacyFields(formSchema(httpConnectionSettingsSchema)),
   sourceConfigSchema: formSchema(httpSourceConfigSchema),
   destinationConfigSchema: formSchema(httpDestinationConfigSchema),
   authKinds: ['none', 'basic', 'bearer'],
   defaultBatchSize: 50,
+  defaultConcurrency: HTTP_DEFAULT_CONCURRENCY,
 };

@@ -14,7 +14,7 @@ export function createDestinationWriter(
     batchSize: config.batchSize,
     write: (batch, options) => writeBatch(client, config, Math.max(1, concurrency), batch, options, ctx),
     // Each request stands on its own: nothing is buffered, nothing can be rolled back.
-    close: async () => {},
+    close: () => client.close(),
   };
 }
 

@@ -2,9 +2,11 @@ import type { z } from 'zod';
 import { envSecretName } from '../../secrets/secret-store.js';
 import { ConfigError, ConnectionError, errorMessage } from '../errors.js';
 import type { Connector, ConnectorContext, TestResult } from '../types.js';
+import { openHttp } from '../net/http-factory.js';
 import { HttpClient, isSuccess, remoteErrorText, type HttpClientOptions, type HttpResponse } from './client.js';
 import { createDestinationWriter } from './destination.js';
 import {
+  HTTP_DEFAULT_CONCURRENCY,
   httpConnectionSettingsSchema,
   httpDescriptor,
   httpDestinationConfigSchema,
@@ -46,7 +48,9 @@ export function createHttpConnector(options: HttpClientOptions = {}): Connector 
       async open(config: unknown, ctx: ConnectorContext) {
         const parsed = parseConfig(httpDestinationConfigSchema, config, 'http destination config');
         const { client, settings } = await connect(ctx, options);
-        return createDestinationWriter(client, parsed, settings.concurrency, ctx);
+        // The pool's level when the engine runs it; the legacy setting (or the default) when a test opens it bare.
+        const workers = client.limit ?? settings.concurrency ?? HTTP_DEFAULT_CONCURRENCY;
+        return createDestinationWriter(client, parsed, workers, ctx);
       },
     },
     test: (ctx) => testConnection(ctx, options),
@@ -94,13 +98,14 @@ async function connect(ctx: ConnectorContext, options: HttpClientOptions): Promi
     secrets.push(token);
   }
 
+  const transport = await openHttp(ctx, settings, label);
   const client = new HttpClient(
     {
       baseUrl: settings.baseUrl,
       authorization,
       secrets,
       headers: settings.headers,
-      timeoutMs: settings.timeoutMs,
+      transport,
       retry: settings.retry,
       log: ctx.log,
       label,
@@ -119,7 +124,17 @@ async function testConnection(ctx: ConnectorContext, options: HttpClientOptions)
   } catch (error) {
     return { ok: false, message: errorMessage(error) };
   }
-  const { client, settings } = connected;
+  const { client } = connected;
+  try {
+    const result = await probe(connected, ctx);
+    const warnings = client.warnings;
+    return warnings.length > 0 ? { ...result, warnings } : result;
+  } finally {
+    await client.close();
+  }
+}
+
+async function probe({ client, settings }: Connected, ctx: ConnectorContext): Promise<TestResult> {
   const url = client.resolve(settings.testPath);
   const shown = client.safeUrl(url);
   let response: HttpResponse;

@@ -20,6 +20,7 @@ export function createSourceReader(client: HttpClient, config: HttpSourceConfig,
     keyField: config.key,
     delta: config.deltaField ? { field: config.deltaField, ordered: config.deltaOrdered } : undefined,
     pages: (options) => readPages(client, config, options, ctx),
+    close: () => client.close(),
   };
 }
 
