@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { defaultRegistry } from '../core/connectors/registry.js';
 import { demoWorkspace, startDemoSystems } from '../core/host/demo-systems.js';
 import { FerryService } from '../core/host/ferry-service.js';
-import { EnvSecretStore } from '../core/secrets/secret-store.js';
+import { checkSecretStore, openSecretStore } from '../core/secrets/open-secret-store.js';
 import { appDataDir } from '../core/store/app-data.js';
 import { RUN_STATE_FILE, RunStateStore } from '../core/store/run-state.js';
 import { openSettings } from '../core/store/settings.js';
@@ -27,10 +27,15 @@ const settings = openSettings(dataDir);
 // `--demo` (npm start): the demo systems run beside the engine, their secrets in the env store.
 const demo = process.argv.includes('--demo') ? await startDemoSystems() : undefined;
 for (const line of demo?.messages ?? []) console.log(`[ferry] ${line}`);
-// The OS keychain store replaces EnvSecretStore with the connections issue.
+// The same store as `ferry run` and `ferry serve` (FERRY_SECRETS, default the OS keychain), so a connection saved
+// here runs headless on this machine. The demo systems' secrets are variables, read before the store.
+const secrets = openSecretStore({ env: { ...demo?.env, ...process.env }, dataDir });
+// Not fatal without a keychain: the window still opens, flows without secrets run, saving a secret says why not.
+const secretWarning = await checkSecretStore(secrets).catch((error: unknown) => String(error));
+if (secretWarning) console.warn(`[ferry] ${secretWarning}`);
 const service = new FerryService({
   registry: defaultRegistry(),
-  secrets: new EnvSecretStore({ ...demo?.env, ...process.env }),
+  secrets,
   runState,
   settings,
 });

@@ -22,7 +22,15 @@ Exit codes:
 
 Environment:
   FERRY_DATA_DIR                      where run history and watermarks live (default: the app-data folder)
-  FERRY_SECRET_<CONNECTION>_<FIELD>   a connection's secret for headless runs, e.g. FERRY_SECRET_SHOP_TOKEN
+  FERRY_SECRETS                       where connection secrets live: keychain (default: the OS keychain,
+                                      shared with the desktop app), env (variables only), or vault
+  FERRY_SECRET_<CONNECTION>_<FIELD>   a connection's secret for headless runs, e.g. FERRY_SECRET_SHOP_TOKEN;
+                                      read before the keychain or vault
+  FERRY_VAULT_PASSPHRASE              the passphrase of the encrypted vault file (FERRY_SECRETS=vault)
+  FERRY_VAULT_FILE                    the vault file (default: secrets.vault in the app-data folder)
+
+Secrets are never stored in plain text: without a keychain (a server without Secret Service),
+use FERRY_SECRET_* variables or FERRY_SECRETS=vault with FERRY_VAULT_PASSPHRASE.
 `;
 
 export const RUN_HELP = `ferry run <workspace> <flow> [options]
@@ -39,6 +47,11 @@ Options:
                      record-failed, run-finished with the summary)
   --junit <file>     also write a JUnit XML report (one test case per node) for CI pipelines
   -h, --help         this text
+
+Secrets come from FERRY_SECRET_<CONNECTION>_<FIELD> variables, then from the store named by
+FERRY_SECRETS: the OS keychain (default; the entries the desktop app saved), or the encrypted
+vault (FERRY_SECRETS=vault, FERRY_VAULT_PASSPHRASE). The keychain is only used when the flow
+needs a secret, so flows without connections run on machines without one.
 `;
 
 export const VALIDATE_HELP = `ferry validate <workspace>
@@ -60,4 +73,10 @@ Options:
                      without a workspace, open the demo workspace (a copy of the examples
                      in the app-data folder)
   -h, --help         this text
+
+Secrets of connections are saved to and read from the OS keychain (the same entries as the
+desktop app and ferry run). FERRY_SECRETS=vault keeps them in an encrypted file instead,
+opened with FERRY_VAULT_PASSPHRASE (file: FERRY_VAULT_FILE, default secrets.vault in the
+app-data folder); FERRY_SECRETS=env reads FERRY_SECRET_<CONNECTION>_<FIELD> variables only.
+Without a working keychain, serve starts with a warning and saving a secret fails with advice.
 `;

@@ -3,7 +3,7 @@ import { deltaValueKind } from '../connectors/delta.js';
 import { defaultRegistry } from '../connectors/registry.js';
 import { runFlow } from '../engine/run-flow.js';
 import type { RunEvent, RunSummary } from '../model/run.js';
-import { EnvSecretStore } from '../secrets/secret-store.js';
+import { openSecretStore } from '../secrets/open-secret-store.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { RUN_STATE_FILE, RunStateStore } from '../store/run-state.js';
 import { flowFile } from '../store/workspace-store.js';
@@ -58,7 +58,10 @@ export async function runCommand(
       `no flow "${flowId}" in ${ws.workspace.name}${known.length ? ` (flows: ${known.join(', ')})` : ''}`,
     );
   }
-  const runState = new RunStateStore(join(appDataDir(io.env), RUN_STATE_FILE));
+  const dataDir = appDataDir(io.env);
+  // Opening touches no keychain: a flow without secrets runs on a server without one; a read explains what to do.
+  const secrets = openSecretStore({ env: io.env, dataDir });
+  const runState = new RunStateStore(join(dataDir, RUN_STATE_FILE));
   const tty = !options.json && io.stderr.isTTY === true;
   let progressShown = false;
   const onEvent = (event: RunEvent) => {
@@ -83,7 +86,7 @@ export async function runCommand(
           defaults: ws.workspace.defaults,
         },
         registry: defaultRegistry(),
-        secrets: new EnvSecretStore(io.env),
+        secrets,
         runState,
       },
       { dryRun: options.dryRun, since: options.since, signal: io.signal, onEvent },

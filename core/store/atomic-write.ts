@@ -11,11 +11,16 @@ export function tempPathFor(target: string): string {
  * Writes through a temp file in the same directory, fsyncs, then renames over the target: a reader sees the old
  * bytes or the new bytes, never half of them, even if the process dies mid-write.
  */
-export async function writeFileAtomic(target: string, content: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  target: string,
+  content: string | Uint8Array,
+  options: { mode?: number } = {},
+): Promise<void> {
   const temp = tempPathFor(target);
   let handle;
   try {
-    handle = await open(temp, 'wx', 0o644);
+    // The mode is set when the temp file is created, so a private file (the secrets vault) is never readable by others.
+    handle = await open(temp, 'wx', options.mode ?? 0o644);
     await handle.writeFile(content);
     await handle.sync();
     await handle.close();

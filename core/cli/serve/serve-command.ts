@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { defaultRegistry } from '../../connectors/registry.js';
 import { FerryService } from '../../host/ferry-service.js';
 import { demoWorkspace, startDemoSystems } from '../../host/demo-systems.js';
-import { EnvSecretStore } from '../../secrets/secret-store.js';
+import { checkSecretStore, describeSecretStore, openSecretStore } from '../../secrets/open-secret-store.js';
+import type { SecretStore } from '../../secrets/secret-store.js';
 import { appDataDir } from '../../store/app-data.js';
 import { RUN_STATE_FILE, RunStateStore } from '../../store/run-state.js';
 import { openSettings } from '../../store/settings.js';
@@ -38,6 +39,14 @@ export function parsePort(value: string | undefined): number | undefined {
   return port;
 }
 
+/** A keychain that does not work here is a warning (flows without secrets still run); a bad vault stops the start. */
+async function openCheckedSecretStore(env: NodeJS.ProcessEnv, dataDir: string, io: CliIO): Promise<SecretStore> {
+  const secrets = openSecretStore({ env, dataDir });
+  const warning = await checkSecretStore(secrets);
+  if (warning) io.stderr.write(`ferry: warning: ${warning}\n`);
+  return secrets;
+}
+
 /** `ferry serve [workspace] [--port N]`: the editor in any browser, on 127.0.0.1, until Ctrl+C. */
 export async function serveCommand(
   workspaceArg: string | undefined,
@@ -50,10 +59,15 @@ export async function serveCommand(
   const workspace = dir === undefined ? undefined : await openWorkspaceArg(dir, io.cwd);
   const demo = options.demo ? await startDemoSystems() : undefined;
   for (const line of demo?.messages ?? []) io.stdout.write(`${line}\n`);
+  // The demo systems' secrets are variables under the real environment's, both read before the chosen store.
+  const secrets = await openCheckedSecretStore({ ...demo?.env, ...io.env }, dataDir, io).catch(async (error) => {
+    await demo?.close();
+    throw error;
+  });
   const runState = new RunStateStore(join(dataDir, RUN_STATE_FILE));
   const service = new FerryService({
     registry: defaultRegistry(),
-    secrets: new EnvSecretStore({ ...demo?.env, ...io.env }),
+    secrets,
     runState,
     settings: openSettings(dataDir),
   });
@@ -71,6 +85,7 @@ export async function serveCommand(
     io.stdout.write(
       `Ferry is serving ${workspace ? `"${workspace.workspace.name}"` : 'no workspace (open one in the UI)'}\n` +
         `Open this URL in a browser (it carries this session's access token):\n\n  ${host.url}\n\n` +
+        `Secrets: ${describeSecretStore(secrets)}.\n` +
         'Only this computer can connect (127.0.0.1). Press Ctrl+C to stop.\n',
     );
     await new Promise<void>((resolve) => {
