@@ -12,9 +12,11 @@ import { ferryChild, prepareShopWorkspace, startShop } from './testing/cli-child
  * needs the real "Ferry" service) a random workspace id, and are deleted afterwards.
  */
 const HOW_TO_RUN =
-  'Run the unit tests with `npm run test:unit`: on Linux, scripts/test-unit.mjs starts them inside ' +
-  '`dbus-run-session` with an unlocked gnome-keyring in a temporary HOME (needs the packages gnome-keyring, ' +
-  'dbus-x11 and libsecret-1-0, which .ci/run installs). On macOS and Windows the login keychain is used.';
+  'Run the unit tests with `npm run test:unit`: on Linux without a D-Bus session, scripts/test-unit.mjs starts ' +
+  'them inside `dbus-run-session` with an unlocked gnome-keyring in a temporary HOME (needs the packages ' +
+  'gnome-keyring, dbus-x11 and libsecret-1-0, which .ci/run installs). With DBUS_SESSION_BUS_ADDRESS set, a ' +
+  'Secret Service must answer on that bus, unlocked (or unset the variable to let the script make its own). ' +
+  'On macOS and Windows the login keychain is used.';
 
 const service = `Ferry-test-${randomBytes(4).toString('hex')}`;
 const store = new KeychainSecretStore(service);

@@ -48,7 +48,7 @@ export function explainKeychainError(error: unknown, env: NodeJS.ProcessEnv = pr
   return raw;
 }
 
-function accountParts(account: string): string | undefined {
+function envNameFor(account: string): string | undefined {
   const [, connectionId, field] = account.split('/');
   return connectionId && field ? envSecretName(connectionId, field) : undefined;
 }
@@ -67,7 +67,7 @@ export class KeychainSecretStore implements SecretStore {
     this.entryOptions = { linux: { store: 'secret-service' } };
   }
 
-  // AsyncEntry: a D-Bus round trip (or an unlock prompt) must not block the engine's event loop.
+  // AsyncEntry: reads and writes (and any unlock prompt) run off the event loop, so the engine keeps answering.
   private entry(account: string): AsyncEntry {
     return new AsyncEntry(this.service, account, this.entryOptions);
   }
@@ -77,7 +77,7 @@ export class KeychainSecretStore implements SecretStore {
     try {
       return await op(this.entry(account));
     } catch (error) {
-      throw new KeychainUnavailableError(explainKeychainError(error), accountParts(account));
+      throw new KeychainUnavailableError(explainKeychainError(error), envNameFor(account));
     }
   }
 
