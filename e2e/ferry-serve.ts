@@ -13,6 +13,10 @@ export interface Served {
   url: string;
   token: string;
   origin: string;
+  /** The server's FERRY_DATA_DIR (run state, settings, a secrets vault). */
+  dataDir: string;
+  /** The environment the server was started with (a spec's `serveEnv` included). */
+  env: NodeJS.ProcessEnv;
   output: () => string;
 }
 
@@ -20,14 +24,18 @@ export interface Served {
  * Starts the real `ferry serve` (the built binary) on a temp copy of the examples and a private data folder, and
  * stops it after the test. Port 0: the OS picks a free port; the URL comes from the server's own output.
  */
-export async function startServe(): Promise<{ served: Served; stop: () => Promise<void> }> {
+export async function startServe(
+  extraEnv: Record<string, string> = {},
+): Promise<{ served: Served; stop: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'ferry-e2e-'));
   const workspace = join(root, 'ws');
+  const dataDir = join(root, 'data');
+  const env = { ...process.env, FERRY_DATA_DIR: dataDir, ...extraEnv };
   await cp(EXAMPLES, workspace, { recursive: true, filter: (src) => src !== join(EXAMPLES, 'out') });
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
     [join(ROOT, 'bin/ferry.mjs'), 'serve', workspace, '--port', '0'],
-    { env: { ...process.env, FERRY_DATA_DIR: join(root, 'data') }, stdio: 'pipe' },
+    { env, stdio: 'pipe' },
   );
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -60,17 +68,19 @@ export async function startServe(): Promise<{ served: Served; stop: () => Promis
       url,
       token: parsed.searchParams.get('token')!,
       origin: parsed.origin,
+      dataDir,
+      env,
       output: () => output,
     },
     stop,
   };
 }
 
-export const test = base.extend<{ served: Served }>({
-  // Playwright reads fixture dependencies from the destructuring pattern: an empty one means "none".
-  // eslint-disable-next-line no-empty-pattern
-  served: async ({}, use) => {
-    const { served, stop } = await startServe();
+export const test = base.extend<{ served: Served; serveEnv: Record<string, string> }>({
+  /** Extra environment for `ferry serve` in one spec: `test.use({ serveEnv: { FERRY_SECRETS: 'vault', ... } })`. */
+  serveEnv: [{}, { option: true }],
+  served: async ({ serveEnv }, use) => {
+    const { served, stop } = await startServe(serveEnv);
     await use(served);
     await stop();
   },

@@ -3,12 +3,18 @@ import type { ConnectorDescriptor } from '../../core/model/descriptor.js';
 import { api } from '../api/client.js';
 import { layoutFields } from '../forms/form-layout.js';
 import { type JsonSchema, propertiesOf, requiredOf, resolveSchema, showWhenHolds } from '../forms/json-schema.js';
-import { errorText, problemsOf, refreshWorkspace } from './actions.js';
+import { errorText, problemsOf, refreshWorkspace, validateNow } from './actions.js';
 import { type ConnectionEditorState, useConnectionEditor } from './connection-editor-store.js';
 import { useUiStore } from './ui-store.js';
 import { useWorkspaceStore } from './workspace-store.js';
 
 /** The connection editor's use cases: the host tests, validates and stores; the editor only holds the draft. */
+
+/** The workspace's connections changed: the list, and the open flow's problems (a node may name this connection). */
+async function connectionsChanged(): Promise<void> {
+  await refreshWorkspace();
+  void validateNow();
+}
 
 export interface SecretFieldSpec {
   key: string;
@@ -135,7 +141,7 @@ export async function saveConnection(close: boolean): Promise<boolean> {
       secrets: secretsToSend(editor, currentSchema(editor)),
       testToken: editor.test.token,
     });
-    await refreshWorkspace();
+    await connectionsChanged();
     useUiStore.getState().toast('info', `Saved connection ${saved.name}`);
     if (close) useConnectionEditor.getState().close();
     else {
@@ -161,7 +167,7 @@ export async function duplicateConnection(): Promise<void> {
   for (let n = 2; taken.has(copyName.toLowerCase()); n++) copyName = `${name} copy ${n}`;
   try {
     const copy = await api().duplicateConnection({ connectionId: originalId, name: copyName });
-    await refreshWorkspace();
+    await connectionsChanged();
     useConnectionEditor.getState().openEdit(copy);
     useUiStore.getState().toast('info', `Duplicated as ${copy.name}`);
   } catch (error) {
@@ -184,7 +190,7 @@ export async function deleteConnection(confirm: (text: string) => boolean = (t) 
       : `Delete connection "${name}"? Its secrets are removed from the keychain.`;
     if (!confirm(text)) return;
     await api().deleteConnection({ connectionId: originalId });
-    await refreshWorkspace();
+    await connectionsChanged();
     useConnectionEditor.getState().close();
     useUiStore.getState().toast('info', `Deleted connection ${name}`);
   } catch (error) {
