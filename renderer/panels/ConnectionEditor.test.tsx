@@ -89,11 +89,18 @@ describe('ConnectionEditor', () => {
     expect(button('Save').disabled).toBe(true);
     expect(document.querySelector('[data-field="password"]')).toBeNull();
 
+    change(input('name'), 'shop api');
+    expect(document.querySelector('[data-field="name"] .field-error')?.textContent).toMatch(/taken/);
     change(input('name'), 'Basic API');
+    expect(document.querySelector('[data-field="name"] .field-error')).toBeNull();
     change(input('baseUrl'), 'http://127.0.0.1:9/api');
     choose('auth', 'basic');
     expect(input('password').type).toBe('password');
     expect(input('password').placeholder).toBe('');
+    // In schema order: the password right under the username, not after every network option.
+    const order = [...document.querySelectorAll('[data-field]')].map((e) => e.getAttribute('data-field'));
+    expect(order.indexOf('password')).toBe(order.indexOf('username') + 1);
+    expect(order.indexOf('proxyPassword')).toBe(-1); // showWhen: proxy custom
     change(input('username'), 'ada');
     change(input('password'), 'wrong');
     expect(button('Test connection').disabled).toBe(false);

@@ -1,11 +1,14 @@
 import { useEffect, useId, useMemo } from 'react';
 import type { ValidationProblem } from '../../core/model/validation-error.js';
-import { SchemaForm, unplacedProblems } from '../forms/SchemaForm.js';
+import { type FormProblem, SchemaForm, unplacedProblems } from '../forms/SchemaForm.js';
+import type { JsonSchema } from '../forms/json-schema.js';
 import {
   connectionSchemaOf,
   deleteConnection,
   duplicateConnection,
+  formSections,
   missingFields,
+  nameTaken,
   saveConnection,
   testConnection,
   visibleSecretFields,
@@ -75,46 +78,64 @@ function ConnectorPicker() {
   );
 }
 
-/** Password inputs: a stored secret shows as a placeholder, never its value; typing replaces it on save. */
-function SecretFields({ settings }: { settings: Record<string, unknown> }) {
-  const idPrefix = useId();
-  const connectors = useWorkspaceStore((s) => s.connectors);
-  const connector = useConnectionEditor((s) => s.connector);
-  const secrets = useConnectionEditor((s) => s.secrets);
-  const stored = useConnectionEditor((s) => s.stored);
+/** A password input: a stored secret shows as a placeholder, never its value; typing replaces it on save. */
+function SecretField({ fieldKey, schema }: { fieldKey: string; schema: JsonSchema }) {
+  const id = useId();
+  const settings = useConnectionEditor((s) => s.settings);
+  const typed = useConnectionEditor((s) => s.secrets[fieldKey]);
+  const isStored = useConnectionEditor((s) => s.stored.includes(fieldKey));
   const setSecret = useConnectionEditor((s) => s.setSecret);
-  const schema = connectionSchemaOf(connectors, connector);
-  const fields = useMemo(() => (schema ? visibleSecretFields(schema, settings) : []), [schema, settings]);
-  return fields.map((field) => {
-    const id = `${idPrefix}-${field.key}`;
-    const isStored = stored.includes(field.key);
-    return (
-      <div className="field field-secret" data-field={field.key} key={field.key}>
-        <div className="field-head">
-          <label htmlFor={id}>{field.label}</label>
-          {field.required && (
-            <span className="required-mark" aria-hidden="true" title="required">
-              *
-            </span>
-          )}
-        </div>
-        <input
-          id={id}
-          type="password"
-          autoComplete="new-password"
-          value={secrets[field.key] ?? ''}
-          placeholder={isStored ? 'stored in keychain' : ''}
-          aria-required={field.required || undefined}
-          onChange={(e) => setSecret(field.key, e.target.value)}
-        />
-        <div className="field-help">
-          {isStored
-            ? 'Stored in the keychain. Type a new value to replace it.'
-            : 'Kept in the keychain, never in the connection file.'}
-        </div>
+  const field = useMemo(
+    () => visibleSecretFields(schema, settings).find((f) => f.key === fieldKey),
+    [schema, settings, fieldKey],
+  );
+  if (!field) return null;
+  return (
+    <div className="field field-secret" data-field={field.key}>
+      <div className="field-head">
+        <label htmlFor={id}>{field.label}</label>
+        {field.required && (
+          <span className="required-mark" aria-hidden="true" title="required">
+            *
+          </span>
+        )}
       </div>
-    );
-  });
+      <input
+        id={id}
+        type="password"
+        autoComplete="new-password"
+        value={typed ?? ''}
+        placeholder={isStored ? 'stored in keychain' : ''}
+        aria-required={field.required || undefined}
+        onChange={(e) => setSecret(field.key, e.target.value)}
+      />
+      <div className="field-help">
+        {isStored
+          ? 'Stored in the keychain. Type a new value to replace it.'
+          : 'Kept in the keychain, never in the connection file.'}
+      </div>
+    </div>
+  );
+}
+
+/** The connector's connection schema, in order: generated fields and the secret fields between them. */
+function SettingsForm({ schema, problems }: { schema: JsonSchema; problems: FormProblem[] }) {
+  const settings = useConnectionEditor((s) => s.settings);
+  const setSettings = useConnectionEditor((s) => s.setSettings);
+  const sections = useMemo(() => formSections(schema), [schema]);
+  return sections.map((section, i) =>
+    section.kind === 'secret' ? (
+      <SecretField key={section.key} fieldKey={section.key} schema={schema} />
+    ) : (
+      <SchemaForm
+        key={i}
+        schema={section.schema}
+        value={settings}
+        onChange={(next) => setSettings(next)}
+        problems={problems}
+      />
+    ),
+  );
 }
 
 function TestResult() {
@@ -224,7 +245,6 @@ export function ConnectionEditor() {
   const secrets = useConnectionEditor((s) => s.secrets);
   const stored = useConnectionEditor((s) => s.stored);
   const problems = useConnectionEditor((s) => s.problems);
-  const setSettings = useConnectionEditor((s) => s.setSettings);
   const close = useConnectionEditor((s) => s.close);
   const connectors = useWorkspaceStore((s) => s.connectors);
   const schema = connectionSchemaOf(connectors, connector);
@@ -238,6 +258,8 @@ export function ConnectionEditor() {
   }, [open, close]);
 
   const split = useMemo(() => splitProblems(problems), [problems]);
+  const others = useWorkspaceStore((s) => s.workspace?.connections);
+  const taken = useMemo(() => nameTaken(name, others ?? [], originalId), [name, others, originalId]);
   const missing = useMemo(
     () => missingFields(schema, { name, settings, secrets, stored }),
     [schema, name, settings, secrets, stored],
@@ -255,19 +277,13 @@ export function ConnectionEditor() {
         <h2>{originalId ? `Connection: ${name || originalId}` : 'New connection'}</h2>
         {originalId && <p className="muted connection-id">{`${descriptor?.name ?? connector} · ${originalId}`}</p>}
         <form className="connection-form" onSubmit={(e) => e.preventDefault()} autoComplete="off">
-          <NameField problems={split.name} />
+          <NameField problems={taken ? [{ path: 'name', message: taken }, ...split.name] : split.name} />
           {!originalId && <ConnectorPicker />}
           {schema ? (
-            <SchemaForm
-              schema={schema}
-              value={settings}
-              onChange={(next) => setSettings(next)}
-              problems={split.settings}
-            />
+            <SettingsForm schema={schema} problems={split.settings} />
           ) : (
             <p className="muted">This connector needs no connection settings.</p>
           )}
-          <SecretFields settings={settings} />
         </form>
         {leftover.length > 0 && (
           <ul className="error-text connection-problems">
@@ -279,7 +295,7 @@ export function ConnectionEditor() {
           </ul>
         )}
         <TestResult />
-        <Buttons missing={missing} />
+        <Buttons missing={taken ? [...missing, 'a name no other connection has'] : missing} />
       </div>
     </div>
   );

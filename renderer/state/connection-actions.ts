@@ -39,6 +39,36 @@ export function visibleSecretFields(schema: JsonSchema, settings: Record<string,
     }));
 }
 
+export type FormSection = { kind: 'fields'; schema: JsonSchema } | { kind: 'secret'; key: string };
+
+/**
+ * The connection form in schema order: runs of ordinary fields (one SchemaForm each) and the secret fields between
+ * them, so a password sits under its username rather than after every other setting. Each run's schema keeps all
+ * properties — the others marked `secret`, which SchemaForm skips — so `showWhen` still sees every sibling's default.
+ */
+export function formSections(schema: JsonSchema): FormSection[] {
+  const properties = propertiesOf(schema);
+  const sections: FormSection[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length === 0) return;
+    const inRun = new Set(run);
+    const marked = Object.fromEntries(
+      Object.entries(properties).map(([k, s]) => [k, inRun.has(k) ? s : { ...s, secret: true }]),
+    );
+    sections.push({ kind: 'fields', schema: { ...schema, properties: marked } });
+    run = [];
+  };
+  for (const [key, s] of Object.entries(properties)) {
+    if (resolveSchema(s, schema).secret === true) {
+      flush();
+      sections.push({ kind: 'secret', key });
+    } else run.push(key);
+  }
+  flush();
+  return sections;
+}
+
 export function allSecretFields(schema: JsonSchema): string[] {
   return Object.entries(propertiesOf(schema))
     .filter(([, s]) => resolveSchema(s, schema).secret === true)
@@ -61,6 +91,17 @@ export function missingFields(
     if (field.required && !state.secrets[field.key] && !state.stored.includes(field.key)) missing.push(field.label);
   }
   return missing;
+}
+
+/** Names are unique in a workspace (case-insensitively): said while typing; the host checks again on test and save. */
+export function nameTaken(
+  name: string,
+  connections: readonly { id: string; name: string }[],
+  ownId: string | null,
+): string | undefined {
+  const wanted = name.trim().toLowerCase();
+  const other = connections.find((c) => c.id !== ownId && c.name.trim().toLowerCase() === wanted);
+  return other && wanted ? `"${other.name}" is taken by another connection (${other.id})` : undefined;
 }
 
 export function connectionSchemaOf(connectors: ConnectorDescriptor[], id: string): JsonSchema | undefined {
