@@ -77,6 +77,7 @@ interface Summary {
   secretFields: string[];
   storedSecrets: string[];
   settings: Record<string, unknown>;
+  concurrency?: { level?: number; borrowFrom?: string };
 }
 
 const draft = (extra: Record<string, unknown> = {}) => ({
@@ -211,6 +212,51 @@ describe('connection handlers', () => {
       ok: false,
       error: { code: 'not-found' },
     });
+  });
+
+  it('keeps the concurrency pool settings and refuses chained or self borrowing', async () => {
+    const test = await ok<TestResult>('testConnection', {
+      draft: draft({ concurrency: { borrowFrom: 'shop-api' } }),
+      secrets: { password: SECRET },
+    });
+    const saved = await ok<Summary>('saveConnection', {
+      draft: draft({ concurrency: { borrowFrom: 'shop-api' } }),
+      secrets: { password: SECRET },
+      testToken: test.testToken,
+    });
+    expect(saved).toMatchObject({ concurrency: { borrowFrom: 'shop-api' } });
+    const file = JSON.parse(await readFile(join(tmp.ws, 'connections/basic-api.connection.json'), 'utf8'));
+    expect(file.concurrency).toEqual({ borrowFrom: 'shop-api' });
+    expect(await ok('connectionUsage', { connectionId: 'shop-api' })).toMatchObject({
+      borrowers: [{ id: 'basic-api', name: 'Basic API' }],
+    });
+
+    const self = await call('testConnection', {
+      draft: draft({ id: 'basic-api', concurrency: { borrowFrom: 'basic-api' } }),
+      secrets: {},
+    });
+    expect(self).toMatchObject({ ok: false, error: { problems: [{ path: 'concurrency.borrowFrom' }] } });
+    const lenderBorrows = await call('testConnection', {
+      draft: {
+        id: 'shop-api',
+        name: 'Shop API',
+        connector: 'http',
+        settings: { baseUrl, auth: 'bearer' },
+        concurrency: { borrowFrom: 'basic-api' },
+      },
+      secrets: {},
+    });
+    expect(lenderBorrows).toMatchObject({ ok: false, error: { problems: [{ path: 'concurrency.borrowFrom' }] } });
+
+    // An empty pool setting clears it; the file then has none.
+    const own = draft({ id: 'basic-api', concurrency: { level: 8 } });
+    const retest = await ok<TestResult>('testConnection', { draft: own, secrets: {}, useStored: true });
+    await ok('saveConnection', { draft: own, secrets: {}, testToken: retest.testToken });
+    const cleared = draft({ id: 'basic-api', concurrency: {} });
+    const third = await ok<TestResult>('testConnection', { draft: cleared, secrets: {}, useStored: true });
+    expect(
+      (await ok<Summary>('saveConnection', { draft: cleared, secrets: {}, testToken: third.testToken })).concurrency,
+    ).toBeUndefined();
   });
 
   it('runs a flow with the saved connection', async () => {

@@ -5,7 +5,13 @@ import type { ConnectorRegistry } from '../connectors/registry.js';
 import type { Connector, ConnectorContext, Logger } from '../connectors/types.js';
 import { silentLogger } from '../engine/prepare-nodes.js';
 import { toCanonicalJson } from '../model/canonical-json.js';
-import { CONNECTION_SCHEMA_VERSION, type ConnectionFile, type SecretRef, secretAccount } from '../model/connection.js';
+import {
+  CONNECTION_SCHEMA_VERSION,
+  type ConnectionFile,
+  type SecretRef,
+  borrowProblem,
+  secretAccount,
+} from '../model/connection.js';
 import { ApiError, type ConnectionDraft, type ConnectionSummary } from '../model/contract.js';
 import { ValidationError, parseOrThrow } from '../model/validation-error.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -44,6 +50,7 @@ export async function summarizeConnection(c: ConnectionFile, secrets: SecretStor
     settings: c.settings,
     secretFields: refs.map(([field]) => field),
     storedSecrets: stored.filter((f): f is string => f !== undefined),
+    ...(c.concurrency ? { concurrency: c.concurrency } : {}),
   };
 }
 
@@ -119,16 +126,28 @@ async function resolveDraft(deps: ConnectionDeps, draft: ConnectionDraft): Promi
   const parsedSettings = connector.connectionSettings
     ? (parseOrThrow(connector.connectionSettings, settings, undefined, ['settings']) as Record<string, unknown>)
     : settings;
-  return {
-    ws,
-    connector,
-    existing,
-    id: existing?.id ?? newConnectionId(ws, draft.name),
-    settings,
-    parsedSettings,
-    concurrency: draft.concurrency ?? existing?.concurrency,
-    secretFields,
-  };
+  const id = existing?.id ?? newConnectionId(ws, draft.name);
+  const concurrency = checkConcurrency(ws, id, draft.concurrency ?? existing?.concurrency);
+  return { ws, connector, existing, id, settings, parsedSettings, concurrency, secretFields };
+}
+
+/** An empty pool setting is no setting; borrowing must name a lender that does not borrow (pools never chain). */
+function checkConcurrency(
+  ws: LoadedWorkspace,
+  id: string,
+  concurrency: ConnectionFile['concurrency'],
+): ConnectionFile['concurrency'] {
+  const set = concurrency && Object.values(concurrency).some((v) => v !== undefined) ? concurrency : undefined;
+  const lender = set?.borrowFrom;
+  if (lender === undefined) return set;
+  const candidate = { id, concurrency: set } as ConnectionFile;
+  const problem =
+    borrowProblem(candidate, ws.connections) ??
+    [...ws.connections.values()]
+      .filter((c) => c.id !== id && c.concurrency?.borrowFrom === id)
+      .map((c) => `"${c.name}" borrows concurrency from this connection, so it cannot borrow itself`)[0];
+  if (problem) throw new ValidationError([{ path: 'concurrency.borrowFrom', message: problem }]);
+  return set;
 }
 
 /**

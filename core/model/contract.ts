@@ -28,6 +28,8 @@ export const connectionSummarySchema = z.object({
   secretFields: z.array(z.string()),
   /** The secret fields whose value the secret store holds (checked there, never read out to the UI). */
   storedSecrets: z.array(z.string()),
+  /** The connection's concurrency pool settings, as in its file. */
+  concurrency: connectionFileSchema.shape.concurrency,
 });
 export type ConnectionSummary = z.infer<typeof connectionSummarySchema>;
 

@@ -114,6 +114,7 @@ describe('ConnectionEditor', () => {
         name: 'Basic API',
         connector: 'http',
         settings: { baseUrl: 'http://127.0.0.1:9/api', auth: 'basic', username: 'ada' },
+        concurrency: {},
       },
       secrets: { password: 'wrong' },
       useStored: false,
@@ -138,11 +139,20 @@ describe('ConnectionEditor', () => {
     fireEvent.click(button('Test connection'));
     await waitFor(() => expect(button('Save & close').disabled).toBe(false));
 
+    // The pool: borrowing another connection's disables the own level.
+    change(input('concurrency.level'), '8');
+    expect(button('Save').disabled).toBe(true);
+    change(select('concurrency.borrowFrom'), 'shop');
+    expect(input('concurrency.level').disabled).toBe(true);
+    testConnection.mockResolvedValueOnce({ ok: true, message: 'HTTP 200', testToken: 't2' });
+    fireEvent.click(button('Test connection'));
+    await waitFor(() => expect(button('Save & close').disabled).toBe(false));
+
     saveConnection.mockResolvedValueOnce({ ...stored, id: 'basic-api', name: 'Basic API' });
     fireEvent.click(button('Save & close'));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(saveConnection).toHaveBeenCalledWith({
-      draft: expect.objectContaining({ name: 'Basic API', connector: 'http' }),
+      draft: expect.objectContaining({ name: 'Basic API', connector: 'http', concurrency: { borrowFrom: 'shop' } }),
       secrets: { password: 'right' },
       testToken: 't2',
     });

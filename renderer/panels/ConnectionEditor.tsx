@@ -14,6 +14,7 @@ import {
   visibleSecretFields,
 } from '../state/connection-actions.js';
 import { useConnectionEditor } from '../state/connection-editor-store.js';
+import { ConcurrencyFields } from './ConcurrencyFields.js';
 import { useWorkspaceStore } from '../state/workspace-store.js';
 
 /** Problems under `settings.` are the form's, relative to its root; the rest the editor shows itself. */
@@ -284,6 +285,7 @@ export function ConnectionEditor() {
           ) : (
             <p className="muted">This connector needs no connection settings.</p>
           )}
+          <ConcurrencyFields />
         </form>
         {leftover.length > 0 && (
           <ul className="error-text connection-problems">

@@ -133,6 +133,8 @@ function draftOf(state: ConnectionEditorState): ConnectionDraft {
     name: state.name.trim(),
     connector: state.connector,
     settings: state.settings,
+    // Always sent, so clearing the pool settings clears them (the host drops an empty one).
+    concurrency: Object.fromEntries(Object.entries(state.concurrency).filter(([, v]) => v !== undefined)),
   };
 }
 

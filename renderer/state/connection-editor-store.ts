@@ -17,6 +17,8 @@ export interface ConnectionEditorState {
   settings: Record<string, unknown>;
   /** What the user typed into secret fields: replaces the stored value on save. Never filled from the host. */
   secrets: Record<string, string>;
+  /** The connection's pool: its own level (empty: the connector's default) or another connection's pool. */
+  concurrency: { level?: number; borrowFrom?: string };
   /** Secret fields the secret store holds for the connection being edited. */
   stored: string[];
   /** From the host's last test or save: `name`, `settings.baseUrl`, ... */
@@ -34,6 +36,7 @@ export interface ConnectionEditorState {
   setConnector(connector: string): void;
   setSettings(settings: Record<string, unknown>): void;
   setSecret(field: string, value: string): void;
+  setConcurrency(concurrency: { level?: number; borrowFrom?: string }): void;
   setTest(test: ConnectionTest, problems?: ValidationProblem[]): void;
   setSaving(saving: boolean): void;
   setProblems(problems: ValidationProblem[]): void;
@@ -46,6 +49,7 @@ const closed = {
   connector: '',
   settings: {},
   secrets: {},
+  concurrency: {},
   stored: [],
   problems: [],
   test: { status: 'idle' } as ConnectionTest,
@@ -75,6 +79,7 @@ export const useConnectionEditor = create<ConnectionEditorState>()((set) => ({
       connector: c.connector,
       settings: c.settings,
       stored: c.storedSecrets,
+      concurrency: { level: c.concurrency?.level, borrowFrom: c.concurrency?.borrowFrom },
       version: s.version + 1,
     })),
   close: () => set((s) => ({ ...closed, version: s.version + 1 })),
@@ -82,6 +87,7 @@ export const useConnectionEditor = create<ConnectionEditorState>()((set) => ({
   setConnector: (connector) => set((s) => ({ connector, settings: {}, secrets: {}, ...edited(s) })),
   setSettings: (settings) => set((s) => ({ settings, ...edited(s) })),
   setSecret: (field, value) => set((s) => ({ secrets: { ...s.secrets, [field]: value }, ...edited(s) })),
+  setConcurrency: (concurrency) => set((s) => ({ concurrency, ...edited(s) })),
   setTest: (test, problems = []) => set({ test, problems }),
   setSaving: (saving) => set({ saving }),
   setProblems: (problems) => set({ problems }),
