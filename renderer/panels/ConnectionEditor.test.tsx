@@ -41,6 +41,7 @@ const saveConnection = vi.fn<FerryApi['saveConnection']>();
 const currentWorkspace = vi.fn<FerryApi['currentWorkspace']>();
 const connectionUsage = vi.fn<FerryApi['connectionUsage']>();
 const deleteConnectionApi = vi.fn<FerryApi['deleteConnection']>();
+const duplicateConnectionApi = vi.fn<FerryApi['duplicateConnection']>();
 
 beforeEach(() => {
   for (const f of [testConnection, saveConnection, currentWorkspace, connectionUsage, deleteConnectionApi])
@@ -52,6 +53,7 @@ beforeEach(() => {
     currentWorkspace,
     connectionUsage,
     deleteConnection: deleteConnectionApi,
+    duplicateConnection: duplicateConnectionApi,
   } as unknown as FerryApi);
   useWorkspaceStore.getState().setConnectors([fileDescriptor, httpDescriptor]);
   useWorkspaceStore.getState().setWorkspace(workspace);
@@ -198,6 +200,27 @@ describe('ConnectionEditor', () => {
     );
     expect(document.querySelector('[data-field="name"] .field-error')?.textContent).toMatch(/taken/);
     expect(button('Save').disabled).toBe(true);
+  });
+
+  it('Save keeps the editor open on the saved connection; Duplicate opens the copy', async () => {
+    renderAll();
+    fireEvent.click(screen.getByRole('button', { name: /Shop API/ }));
+    change(input('password'), 'new-value');
+    testConnection.mockResolvedValueOnce({ ok: true, message: 'HTTP 200', testToken: 't' });
+    fireEvent.click(button('Test connection'));
+    await waitFor(() => expect(button('Save').disabled).toBe(false));
+    saveConnection.mockResolvedValueOnce(stored);
+    fireEvent.click(button('Save'));
+    await waitFor(() => expect(screen.getByTestId('connection-test-result').textContent).toBe('Saved'));
+    expect(screen.getByRole('dialog')).toBeTruthy();
+    expect(input('password').value).toBe(''); // the typed value is gone; the field shows "stored"
+    expect(input('password').placeholder).toBe('stored in keychain');
+    expect(button('Save').disabled).toBe(true); // the token is spent: another save needs another test
+
+    duplicateConnectionApi.mockResolvedValueOnce({ ...stored, id: 'shop-api-copy', name: 'Shop API copy' });
+    fireEvent.click(button('Duplicate'));
+    await waitFor(() => expect(input('name').value).toBe('Shop API copy'));
+    expect(duplicateConnectionApi).toHaveBeenCalledWith({ connectionId: 'shop', name: 'Shop API copy' });
   });
 
   it('deletes after asking, naming the flows that use the connection', async () => {
