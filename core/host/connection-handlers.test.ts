@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -206,6 +206,14 @@ describe('connection handlers', () => {
     expect(account).toMatch(/\/basic-api-copy\/password$/);
     await ok('deleteConnection', { connectionId: 'basic-api-copy' });
     expect(await tmp.secrets.get(account)).toBeUndefined();
+    // An account another connection's file also names stays.
+    const shared = JSON.parse(await readFile(join(tmp.ws, 'connections/basic-api.connection.json'), 'utf8'));
+    await writeFile(
+      join(tmp.ws, 'connections/hand-made.connection.json'),
+      JSON.stringify({ ...shared, id: 'hand-made', name: 'Hand made' }),
+    );
+    await ok('deleteConnection', { connectionId: 'hand-made' });
+    expect(await tmp.secrets.get(shared.secrets.password.secret)).toBe(SECRET);
     const names = await readdir(join(tmp.ws, 'connections'));
     expect(names.sort()).toEqual(['basic-api.connection.json', 'shop-api.connection.json']);
     expect(await call('deleteConnection', { connectionId: 'basic-api-copy' })).toMatchObject({

@@ -182,6 +182,24 @@ function fingerprint(draft: ConnectionDraft, r: ResolvedDraft, values: Map<strin
   };
 }
 
+/**
+ * Removes secrets a connection no longer references, except accounts another connection's file still names (a
+ * hand-edited file may share one). A store that cannot delete leaves an unreferenced entry, never a broken file.
+ */
+async function forgetSecrets(
+  secrets: SecretStore,
+  accounts: readonly string[],
+  ws: LoadedWorkspace,
+  ownId: string,
+): Promise<void> {
+  const inUse = new Set(
+    [...ws.connections.values()]
+      .filter((c) => c.id !== ownId)
+      .flatMap((c) => Object.values(c.secrets ?? {}).map((ref) => ref.secret)),
+  );
+  for (const account of accounts) if (!inUse.has(account)) await secrets.delete(account).catch(() => false);
+}
+
 export function connectionHandlers(deps: ConnectionDeps, tokens = new TestTokens()): ConnectionHandlers {
   const { secrets } = deps;
   const write = async (ws: LoadedWorkspace, file: ConnectionFile) => {
@@ -265,7 +283,7 @@ export function connectionHandlers(deps: ConnectionDeps, tokens = new TestTokens
         ...(r.concurrency ? { concurrency: r.concurrency } : {}),
       };
       await write(r.ws, file);
-      for (const account of removed) await secrets.delete(account).catch(() => false);
+      await forgetSecrets(secrets, removed, r.ws, r.id);
       tokens.forget(testToken);
       return summarizeConnection(file, secrets);
     },
@@ -307,7 +325,8 @@ export function connectionHandlers(deps: ConnectionDeps, tokens = new TestTokens
       const file = connectionFile(connectionId);
       deps.recordWrite(file, undefined);
       await rm(join(ws.dir, file));
-      for (const ref of Object.values(connection.secrets ?? {})) await secrets.delete(ref.secret).catch(() => false);
+      const accounts = Object.values(connection.secrets ?? {}).map((ref) => ref.secret);
+      await forgetSecrets(secrets, accounts, ws, connectionId);
       return {};
     },
   };
