@@ -8,8 +8,13 @@ import { ROOT, expect, test } from './ferry-serve.js';
 const PASSWORD = 'e2e-Pa55word-4d1f';
 const USER = 'ada';
 
-// No Secret Service outside D-Bus here: the vault is the explicit, working choice for this spec.
-test.use({ serveEnv: { FERRY_SECRETS: 'vault', FERRY_VAULT_PASSPHRASE: 'e2e vault passphrase' } });
+// The e2e usually runs outside D-Bus, where there is no Secret Service: the vault is the explicit choice then.
+// FERRY_E2E_SECRETS=keychain runs the same spec against the OS keychain (a desktop session, or dbus-run-session
+// with an unlocked gnome-keyring).
+const useKeychain = process.env.FERRY_E2E_SECRETS === 'keychain';
+test.use({
+  serveEnv: useKeychain ? {} : { FERRY_SECRETS: 'vault', FERRY_VAULT_PASSPHRASE: 'e2e vault passphrase' },
+});
 
 /** A local API that wants basic auth: 401 with its own error text, else a JSON array of items. */
 async function startBasicAuthApi(): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
@@ -168,6 +173,22 @@ test('create, test, save and use an http connection with basic auth; the secret 
     const cli = await ferryRun(['run', served.workspace, 'items-from-api'], served.env);
     expect(cli.output).not.toContain(PASSWORD);
     expect(cli.code, cli.output).toBe(0);
+
+    // Delete: the confirmation names the flow using it; the file and the stored secret go (the keychain stays clean).
+    let asked = '';
+    page.once('dialog', (d) => {
+      asked = d.message();
+      void d.accept();
+    });
+    await item.click();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await expect(dialog).toHaveCount(0);
+    expect(asked).toContain('flow "Items from API"');
+    await expect(item).toHaveCount(0);
+    const names = await readdir(join(served.workspace, 'connections'));
+    expect(names).not.toContain('local-api.connection.json');
+    const after = await ferryRun(['run', served.workspace, 'items-from-api'], served.env);
+    expect(after.code).not.toBe(0);
 
     const sent = (await Promise.all(answers)).join('\n');
     expect(sent.length).toBeGreaterThan(0);
