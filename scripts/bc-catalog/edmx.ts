@@ -154,6 +154,13 @@ export function catalogFromEdmx(xml: string): BcCatalogData {
       };
       const targetSet = onlySet(entityType);
       if (targetSet) result.entitySet = targetSet;
+      const constraint = list(nav, 'ReferentialConstraint')[0];
+      if (constraint) {
+        result.constraint = {
+          property: str(constraint, 'Property')!,
+          referencedProperty: str(constraint, 'ReferencedProperty')!,
+        };
+      }
       return result;
     });
     const parents = [...(parentTypes.get(typeName) ?? [])].flatMap((t) => setsByType.get(t) ?? []).sort();

@@ -80,6 +80,7 @@ describe('Business Central catalog', () => {
       entitySet: 'salesOrderLines',
       collection: true,
       contained: true,
+      constraint: { property: 'id', referencedProperty: 'documentId' },
     });
     const lineType = catalog.entitySet('journalLines')!.properties.find((p) => p.name === 'accountType')!;
     expect(lineType.enumMembers).toContain('G_x002F_L_x0020_Account');

@@ -32,6 +32,11 @@ export interface BcNavigation {
   collection: boolean;
   /** The spec reaches the target through the parent's URL (ContainsTarget in v2.0, a nested path in v1.0). */
   contained: boolean;
+  /**
+   * How the two sides match (v2.0 ReferentialConstraint): this entity's `property` equals the target's
+   * `referencedProperty` (salesOrder.id = salesOrderLine.documentId; salesOrder.customerId = customer.id).
+   */
+  constraint?: { property: string; referencedProperty: string };
 }
 
 export interface BcEntitySet {
