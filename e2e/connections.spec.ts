@@ -8,13 +8,16 @@ import { ROOT, expect, test } from './ferry-serve.js';
 const PASSWORD = 'e2e-Pa55word-4d1f';
 const USER = 'ada';
 
-// The e2e usually runs outside D-Bus, where there is no Secret Service: the vault is the explicit choice then.
-// FERRY_E2E_SECRETS=keychain runs the same spec against the OS keychain (a desktop session, or dbus-run-session
-// with an unlocked gnome-keyring).
+// By default the server gets a D-Bus address that leads nowhere: no keychain, so the UI says so and the test
+// chooses the encrypted vault there, as a user on such a machine would. FERRY_E2E_SECRETS=keychain runs the same
+// spec against the OS keychain (a desktop session, or dbus-run-session with an unlocked gnome-keyring).
 const useKeychain = process.env.FERRY_E2E_SECRETS === 'keychain';
+const VAULT_PASSPHRASE = 'e2e vault passphrase';
 test.use({
-  serveEnv: useKeychain ? {} : { FERRY_SECRETS: 'vault', FERRY_VAULT_PASSPHRASE: 'e2e vault passphrase' },
+  serveEnv: useKeychain ? {} : { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/ferry-e2e-bus' },
 });
+/** What `ferry run` needs to read the same store: the keychain as is, the vault by its passphrase. */
+const cliSecrets = useKeychain ? {} : { FERRY_SECRETS: 'vault', FERRY_VAULT_PASSPHRASE: VAULT_PASSPHRASE };
 
 /** A local API that wants basic auth: 401 with its own error text, else a JSON array of items. */
 async function startBasicAuthApi(): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
@@ -105,6 +108,16 @@ test('create, test, save and use an http connection with basic auth; the secret 
     await page.getByRole('button', { name: 'New connection' }).click();
     const dialog = page.getByRole('dialog', { name: 'Connection' });
     await expect(dialog).toBeVisible();
+    if (!useKeychain) {
+      // No keychain here: the editor says so and offers the vault; nothing falls back to plain text.
+      const banner = dialog.getByTestId('secret-store-banner');
+      await expect(banner).toContainText('the system keychain is not available');
+      const [first, repeat] = [banner.getByLabel('New vault passphrase'), banner.getByLabel('Repeat passphrase')];
+      await first.fill(VAULT_PASSPHRASE);
+      await repeat.fill(VAULT_PASSPHRASE);
+      await banner.getByRole('button', { name: 'Create vault' }).click();
+      await expect(banner).toContainText('Secrets are kept in the encrypted vault');
+    }
     const save = dialog.getByRole('button', { name: 'Save', exact: true });
     const saveClose = dialog.getByRole('button', { name: 'Save & close' });
     await expect(save).toBeDisabled();
@@ -144,17 +157,13 @@ test('create, test, save and use an http connection with basic auth; the secret 
     const file = JSON.parse(fileText);
     expect(file.settings).toEqual({ auth: 'basic', baseUrl: api.url, username: USER });
     expect(file.secrets.password.secret).toMatch(/\/local-api\/password$/);
-    for (const name of await readdir(served.dataDir)) {
-      const bytes = await readFile(join(served.dataDir, name)).catch(() => Buffer.alloc(0));
-      expect(bytes.includes(Buffer.from(PASSWORD))).toBe(false);
-    }
 
     // Reopen: the secret shows as stored, never its value.
     await item.click();
     await expect(dialog).toBeVisible();
     await expect(dialog.locator('[data-field="name"] input')).toHaveValue('Local API');
     await expect(password).toHaveValue('');
-    await expect(password).toHaveAttribute('placeholder', 'stored in keychain');
+    await expect(password).toHaveAttribute('placeholder', `stored in ${useKeychain ? 'keychain' : 'vault'}`);
     await expect(save).toBeDisabled();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toHaveCount(0);
@@ -170,7 +179,7 @@ test('create, test, save and use an http connection with basic auth; the secret 
     expect(await readFile(join(served.workspace, 'out/items.csv'), 'utf8')).toMatch(/^id,name\n1,Anchor\n2,Buoy\n?$/);
 
     // ... and from `ferry run`, reading the same store.
-    const cli = await ferryRun(['run', served.workspace, 'items-from-api'], served.env);
+    const cli = await ferryRun(['run', served.workspace, 'items-from-api'], { ...served.env, ...cliSecrets });
     expect(cli.output).not.toContain(PASSWORD);
     expect(cli.code, cli.output).toBe(0);
 
@@ -187,9 +196,17 @@ test('create, test, save and use an http connection with basic auth; the secret 
     await expect(item).toHaveCount(0);
     const names = await readdir(join(served.workspace, 'connections'));
     expect(names).not.toContain('local-api.connection.json');
-    const after = await ferryRun(['run', served.workspace, 'items-from-api'], served.env);
+    const after = await ferryRun(['run', served.workspace, 'items-from-api'], { ...served.env, ...cliSecrets });
     expect(after.code).not.toBe(0);
 
+    // Every file written anywhere (workspace, output, app data: run history, settings, vault) is free of it.
+    for (const dir of [served.workspace, served.dataDir]) {
+      for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile()) continue;
+        const bytes = await readFile(join(entry.parentPath, entry.name));
+        expect(bytes.includes(Buffer.from(PASSWORD)), join(entry.parentPath, entry.name)).toBe(false);
+      }
+    }
     const sent = (await Promise.all(answers)).join('\n');
     expect(sent.length).toBeGreaterThan(0);
     expect(sent).not.toContain(PASSWORD);

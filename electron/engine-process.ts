@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { defaultRegistry } from '../core/connectors/registry.js';
 import { demoWorkspace, startDemoSystems } from '../core/host/demo-systems.js';
 import { FerryService } from '../core/host/ferry-service.js';
-import { checkSecretStore, openSecretStore } from '../core/secrets/open-secret-store.js';
+import { checkSecretStore } from '../core/secrets/open-secret-store.js';
+import { SecretSwitch } from '../core/secrets/secret-switch.js';
 import { appDataDir } from '../core/store/app-data.js';
 import { RUN_STATE_FILE, RunStateStore } from '../core/store/run-state.js';
 import { openSettings } from '../core/store/settings.js';
@@ -28,14 +29,17 @@ const settings = openSettings(dataDir);
 const demo = process.argv.includes('--demo') ? await startDemoSystems() : undefined;
 for (const line of demo?.messages ?? []) console.log(`[ferry] ${line}`);
 // The same store as `ferry run` and `ferry serve` (FERRY_SECRETS, default the OS keychain), so a connection saved
-// here runs headless on this machine. The demo systems' secrets are variables, read before the store.
-const secrets = openSecretStore({ env: { ...demo?.env, ...process.env }, dataDir });
-// Not fatal without a keychain: the window still opens, flows without secrets run, saving a secret says why not.
-const secretWarning = await checkSecretStore(secrets).catch((error: unknown) => String(error));
+// here runs headless on this machine; the user may choose the encrypted vault in the UI instead. The demo
+// systems' secrets are variables, read before the store.
+const secrets = new SecretSwitch({ env: { ...demo?.env, ...process.env }, dataDir, settings, misconfigured: 'report' });
+// Not fatal without a keychain: the window still opens, flows without secrets run, the UI says why and offers the
+// vault.
+const secretWarning = await checkSecretStore(secrets.active).catch((error: unknown) => String(error));
 if (secretWarning) console.warn(`[ferry] ${secretWarning}`);
 const service = new FerryService({
   registry: defaultRegistry(),
   secrets,
+  secretControl: secrets,
   runState,
   settings,
 });

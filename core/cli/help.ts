@@ -78,5 +78,7 @@ Secrets of connections are saved to and read from the OS keychain (the same entr
 desktop app and ferry run). FERRY_SECRETS=vault keeps them in an encrypted file instead,
 opened with FERRY_VAULT_PASSPHRASE (file: FERRY_VAULT_FILE, default secrets.vault in the
 app-data folder); FERRY_SECRETS=env reads FERRY_SECRET_<CONNECTION>_<FIELD> variables only.
-Without a working keychain, serve starts with a warning and saving a secret fails with advice.
+Without a working keychain, serve starts with a warning; the connection editor says why and
+offers to create or open the vault with a passphrase (remembered for the next start, when
+the vault stays locked until its passphrase is given again).
 `;

@@ -11,6 +11,7 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import type { RunStatePort } from '../store/run-state.js';
 import { flowFile } from '../store/workspace-store.js';
 import { type ConcurrencyPools, processPools } from './concurrency-pools.js';
+import { collectWarnings } from './run-warnings.js';
 import { type PreparedNode, type WorkspaceView, prepareNodes, silentLogger } from './prepare-nodes.js';
 import { type DeliveryTarget, FlowRouter } from './flow-router.js';
 import type { FlowRecord } from './record.js';
@@ -64,7 +65,10 @@ export async function runFlow(flow: Flow, ctx: RunContext, options: RunOptions =
   const runId = options.runId ?? randomUUID();
   const dryRun = options.dryRun ?? false;
   const emit = options.onEvent ?? (() => undefined);
-  const log = ctx.log ?? silentLogger;
+  const collected = collectWarnings(ctx.log ?? silentLogger, (message) =>
+    emit({ type: 'run-warning', runId, message }),
+  );
+  const log = collected.logger;
   const defaults = ctx.workspace.defaults ?? {};
   const policy = flow.errorPolicy ?? defaults.errorPolicy ?? DEFAULT_ERROR_POLICY;
   const maxFailures = policy.mode === 'stop' ? (policy.maxFailures ?? 1) : Infinity;
@@ -269,6 +273,7 @@ export async function runFlow(flow: Flow, ctx: RunContext, options: RunOptions =
     errorKind,
     watermarks,
     failures: recorder.failures,
+    ...(collected.warnings().length ? { warnings: collected.warnings() } : {}),
   };
   if (preview) {
     const previews = preview.result();

@@ -9,10 +9,11 @@ import { createWorld, memoryConnector } from './testing/memory-connector.js';
 
 afterEach(closeAll);
 
-it('a run on a connection that skips certificate verification says so once in the run log', async () => {
+it('a run on a connection that skips certificate verification says so once in the log, summary and events', async () => {
   const certs = await makeCertificates();
   const server = await startHttpsServer(certs);
   const warnings: string[] = [];
+  const events: string[] = [];
   const world = createWorld();
   const connection = {
     schemaVersion: 1 as const,
@@ -34,7 +35,7 @@ it('a run on a connection that skips certificate verification says so once in th
       secrets: new MemorySecretStore(),
       log: { debug: () => undefined, info: () => undefined, warn: (m) => void warnings.push(m) },
     },
-    {},
+    { onEvent: (e) => e.type === 'run-warning' && events.push(e.message) },
   );
   // The server answers {"ok":true}: the records path is not there, so the run fails as a config problem, after
   // the request went through with verification off.
@@ -44,4 +45,7 @@ it('a run on a connection that skips certificate verification says so once in th
     'connection "On-prem ERP" skips TLS certificate verification (allowUntrustedCertificates): the server\'s ' +
       'identity is not checked',
   ]);
+  // The same warning, once, in the run's summary and as a run event (the run panel shows both).
+  expect(summary.warnings).toEqual(warnings.filter((w) => w.includes('skips TLS')));
+  expect(events).toEqual(summary.warnings);
 });

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../model/contract.js';
+import { defaultRegistry } from '../connectors/registry.js';
+import { loadWorkspace } from '../store/workspace-store.js';
+import { connectionHandlers } from './connection-handlers.js';
 import { dispatch } from './dispatch.js';
 import { TestTokens, redactor } from './test-tokens.js';
 import { type ServiceHarness, serviceOverExamples } from './testing/service-harness.js';
@@ -297,6 +300,48 @@ describe('connection handlers', () => {
     const { runId } = await ok<{ runId: string }>('startRun', { flowId: 'items', dryRun: false });
     expect((await tmp.service.runs.settled(runId))?.status).toBe('succeeded');
     expect(await readFile(join(tmp.ws, 'out/items.csv'), 'utf8')).toMatch(/^id\n1\n?$/);
+  });
+});
+
+describe('a connection file that cannot be written', () => {
+  it('leaves the secret store as it was: no orphaned entry, the old secret kept', async () => {
+    const saved = await createConnection();
+    const wsId = JSON.parse(await readFile(join(tmp.ws, 'ferry.workspace.json'), 'utf8')).id as string;
+    const account = `${wsId}/basic-api/password`;
+    // The same handlers over the same workspace and store, but every file write fails (a full disk, say).
+    const failing = connectionHandlers(
+      {
+        registry: defaultRegistry(),
+        secrets: tmp.secrets,
+        workspace: () => loadWorkspace(tmp.ws),
+        recordWrite: () => {
+          throw new Error('ENOSPC: no space left on device');
+        },
+      },
+      new TestTokens(),
+    );
+    const edited = { ...draft(), id: saved.id };
+    const test = await failing.testConnection({ draft: edited, secrets: { password: OTHER_SECRET } });
+    const edit = failing.saveConnection({
+      draft: edited,
+      secrets: { password: OTHER_SECRET },
+      testToken: test.testToken!,
+    });
+    await expect(edit).rejects.toThrow(/no space left/);
+    expect(await tmp.secrets.get(account)).toBe(SECRET);
+
+    const fresh = draft({ name: 'Second API' });
+    const freshTest = await failing.testConnection({ draft: fresh, secrets: { password: OTHER_SECRET } });
+    const create = failing.saveConnection({
+      draft: fresh,
+      secrets: { password: OTHER_SECRET },
+      testToken: freshTest.testToken!,
+    });
+    await expect(create).rejects.toThrow(/no space left/);
+    expect(await tmp.secrets.get(`${wsId}/second-api/password`)).toBeUndefined();
+
+    await expect(failing.duplicateConnection({ connectionId: saved.id, name: 'Copy' })).rejects.toThrow(/no space/);
+    expect(await tmp.secrets.get(`${wsId}/copy/password`)).toBeUndefined();
   });
 });
 

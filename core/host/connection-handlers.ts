@@ -200,6 +200,30 @@ async function forgetSecrets(
   for (const account of accounts) if (!inUse.has(account)) await secrets.delete(account).catch(() => false);
 }
 
+/**
+ * Stores secrets, then writes the file that references them. When the file cannot be written (disk full, folder
+ * read-only) the store is put back as it was: no orphaned entry, and an edited connection keeps its old secret.
+ */
+async function storeSecretsThenWrite(
+  secrets: SecretStore,
+  entries: ReadonlyArray<{ account: string; value: string }>,
+  writeFile: () => Promise<void>,
+): Promise<void> {
+  const previous: Array<{ account: string; value: string | undefined }> = [];
+  try {
+    for (const { account, value } of entries) {
+      previous.push({ account, value: await secrets.get(account) });
+      await secrets.set(account, value);
+    }
+    await writeFile();
+  } catch (error) {
+    for (const { account, value } of previous.reverse()) {
+      await (value === undefined ? secrets.delete(account) : secrets.set(account, value)).catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
 export function connectionHandlers(deps: ConnectionDeps, tokens = new TestTokens()): ConnectionHandlers {
   const { secrets } = deps;
   const write = async (ws: LoadedWorkspace, file: ConnectionFile) => {
@@ -260,11 +284,12 @@ export function connectionHandlers(deps: ConnectionDeps, tokens = new TestTokens
       }
       const refs: Record<string, SecretRef> = { ...r.existing?.secrets };
       const removed: string[] = [];
+      const toStore: Array<{ account: string; value: string }> = [];
       for (const field of r.secretFields) {
         const value = typed[field];
         const account = r.existing?.secrets?.[field]?.secret ?? secretAccount(r.ws.workspace.id, r.id, field);
         if (typeof value === 'string' && value !== '') {
-          await secrets.set(account, value);
+          toStore.push({ account, value });
           refs[field] = { secret: account };
         } else if (value === null && refs[field]) {
           removed.push(refs[field].secret);
@@ -282,7 +307,7 @@ export function connectionHandlers(deps: ConnectionDeps, tokens = new TestTokens
         ...(Object.keys(refs).length ? { secrets: refs } : {}),
         ...(r.concurrency ? { concurrency: r.concurrency } : {}),
       };
-      await write(r.ws, file);
+      await storeSecretsThenWrite(secrets, toStore, () => write(r.ws, file));
       await forgetSecrets(secrets, removed, r.ws, r.id);
       tokens.forget(testToken);
       return summarizeConnection(file, secrets);
@@ -294,12 +319,13 @@ export function connectionHandlers(deps: ConnectionDeps, tokens = new TestTokens
       checkNameFree(ws, name, undefined);
       const id = newConnectionId(ws, name);
       const refs: Record<string, SecretRef> = {};
+      const toStore: Array<{ account: string; value: string }> = [];
       // Copied inside the store: the values never pass through the renderer.
       for (const [field, ref] of Object.entries(source.secrets ?? {})) {
         const value = await secrets.get(ref.secret);
         if (value === undefined) continue;
         const account = secretAccount(ws.workspace.id, id, field);
-        await secrets.set(account, value);
+        toStore.push({ account, value });
         refs[field] = { secret: account };
       }
       const { secrets: _old, ...rest } = source;
@@ -309,7 +335,7 @@ export function connectionHandlers(deps: ConnectionDeps, tokens = new TestTokens
         name: name.trim(),
         ...(Object.keys(refs).length ? { secrets: refs } : {}),
       };
-      await write(ws, file);
+      await storeSecretsThenWrite(secrets, toStore, () => write(ws, file));
       return summarizeConnection(file, secrets);
     },
 

@@ -143,3 +143,22 @@ describe('FerryService over the contract', () => {
     expect(slugify('→')).toBe('flow');
   });
 });
+
+describe('preferences and the secret store over the contract', () => {
+  it('remembers the theme in the settings and refuses unknown values', async () => {
+    expect(await ok('preferences', {})).toEqual({});
+    expect(await ok('savePreferences', { theme: 'dark' })).toEqual({ theme: 'dark' });
+    expect(await ok('preferences', {})).toEqual({ theme: 'dark' });
+    const bad = await call('savePreferences', { theme: 'purple' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.message).toContain('theme');
+  });
+
+  it('a host with a fixed store reports it and cannot switch', async () => {
+    expect(await ok('secretStoreStatus', {})).toMatchObject({ kind: 'memory', ready: true, canSave: true });
+    const result = await call('useSecretStore', { store: 'vault', passphrase: 'correct horse' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const empty = await call('useSecretStore', { store: 'vault', passphrase: '' });
+    expect(empty).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+});

@@ -22,6 +22,7 @@ import {
 } from '../store/workspace-store.js';
 import { connectionHandlers, summarizeConnection } from './connection-handlers.js';
 import type { ApiHandlers } from './dispatch.js';
+import { type SecretControl, preferenceHandlers } from './preference-handlers.js';
 import { RunManager } from './run-manager.js';
 import { runDetail } from './run-detail.js';
 
@@ -30,6 +31,8 @@ export interface ServiceOptions {
   secrets: SecretStore;
   runState: RunStateStore;
   settings: SettingsPort;
+  /** Lets the user choose the secret store in the UI (the interactive hosts' SecretSwitch). */
+  secretControl?: SecretControl;
   /** Watch the open workspace for external edits (off in some tests). */
   watch?: boolean;
   log?: Logger;
@@ -199,6 +202,7 @@ export class FerryService {
           text === undefined ? this.ownWrites.delete(file) : this.ownWrites.set(file, text),
         log: this.options.log,
       }),
+      ...preferenceHandlers(this.options.secrets, this.options.secretControl, settings),
       listEntities: async ({ connectorId }) => {
         const connector = registry.get(connectorId);
         if (!connector) throw new ApiError({ code: 'not-found', message: `no connector "${connectorId}"` });

@@ -116,6 +116,26 @@ export const connectionUsageSchema = z.object({
 });
 export type ConnectionUsage = z.infer<typeof connectionUsageSchema>;
 
+export const secretStoreStatusSchema = z.object({
+  kind: z.enum(['keychain', 'vault', 'env', 'memory']),
+  /** For "stored in …" next to a secret field. */
+  label: z.string(),
+  /** Secrets can be read now (a locked vault or an unreachable keychain cannot). */
+  ready: z.boolean(),
+  canSave: z.boolean(),
+  /** Why not, and what to do instead. */
+  problem: z.string().optional(),
+  vaultFile: z.string(),
+  vaultExists: z.boolean(),
+  /** FERRY_SECRETS in the environment decides; the UI cannot switch. */
+  fixedByEnvironment: z.boolean(),
+});
+export type SecretStoreStatus = z.infer<typeof secretStoreStatusSchema>;
+
+export const themeSchema = z.enum(['system', 'light', 'dark']);
+export const preferencesSchema = z.object({ theme: themeSchema.optional() });
+export type Preferences = z.infer<typeof preferencesSchema>;
+
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, description: string) {
   return { input, output, description };
 }
@@ -172,6 +192,21 @@ export const apiMethods = {
   ),
   connectionUsage: method(connectionRef, connectionUsageSchema, 'The flows (and connections) using a connection.'),
   deleteConnection: method(connectionRef, empty, 'Deletes a connection file and its stored secrets.'),
+  secretStoreStatus: method(
+    empty,
+    secretStoreStatusSchema,
+    'Where secrets are kept and whether that works on this machine (never a value).',
+  ),
+  useSecretStore: method(
+    z.discriminatedUnion('store', [
+      z.object({ store: z.literal('keychain') }),
+      z.object({ store: z.literal('vault'), passphrase: z.string().min(1) }),
+    ]),
+    secretStoreStatusSchema,
+    'Keeps secrets in the OS keychain, or in the encrypted vault file opened (or created) with this passphrase.',
+  ),
+  preferences: method(empty, preferencesSchema, 'App preferences (theme), from the settings file.'),
+  savePreferences: method(preferencesSchema, preferencesSchema, 'Changes app preferences; returns all of them.'),
   listEntities: method(
     z.object({ connectorId: z.string().min(1), connectionId: idSchema.optional() }),
     z.array(entityDescriptorSchema),

@@ -57,6 +57,8 @@ export const runSummarySchema = z.object({
   watermarks: z.record(z.string(), z.string()),
   /** The first failed records (all are in the run history). */
   failures: z.array(recordFailureSchema),
+  /** Choices and conditions the user should know of, each once (e.g. certificate verification turned off). */
+  warnings: z.array(z.string()).optional(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
@@ -75,6 +77,7 @@ export const runEventSchema = z.discriminatedUnion('type', [
     nodes: z.record(z.string(), nodeStatsSchema),
   }),
   z.object({ type: z.literal('record-failed'), runId: z.string(), failure: recordFailureSchema }),
+  z.object({ type: z.literal('run-warning'), runId: z.string(), message: z.string() }),
   /** With previews on (the editor's runs): the first records into and out of every node, just before run-finished. */
   z.object({
     type: z.literal('node-previews'),

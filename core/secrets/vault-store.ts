@@ -211,6 +211,14 @@ export class VaultSecretStore implements SecretStore {
     await this.serial(() => this.read());
   }
 
+  /** Writes an empty vault when there is no file yet, so the passphrase chosen now is the one that opens it. */
+  async initialize(): Promise<void> {
+    await this.serial(async () => {
+      const { map, keys } = await this.read();
+      if (!keys) await this.write(map);
+    });
+  }
+
   async get(account: string): Promise<string | undefined> {
     return this.serial(async () => (await this.read()).map.get(account));
   }

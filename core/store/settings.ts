@@ -1,10 +1,10 @@
 import Conf from 'conf';
 import { z } from 'zod';
-import { recentWorkspaceSchema, type RecentWorkspace } from '../model/contract.js';
+import { recentWorkspaceSchema, type RecentWorkspace, themeSchema } from '../model/contract.js';
 import { appDataDir } from './app-data.js';
 
 /**
- * App settings (recent workspaces, window bounds) in `<app-data>/config.json`. The desktop app reads the same file
+ * App settings (recent workspaces, window bounds, secret store choice, theme) in `<app-data>/config.json`. The desktop app reads the same file
  * through electron-store with the same schema; outside Electron `conf` (electron-store's base) is used.
  */
 export const windowBoundsSchema = z.object({
@@ -19,6 +19,9 @@ export type WindowBounds = z.infer<typeof windowBoundsSchema>;
 export const settingsSchema = z.object({
   recentWorkspaces: z.array(recentWorkspaceSchema).optional(),
   windowBounds: windowBoundsSchema.optional(),
+  /** The secret store chosen in the UI; absent: the OS keychain. FERRY_SECRETS in the environment overrides it. */
+  secretStore: z.enum(['keychain', 'vault']).optional(),
+  theme: themeSchema.optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

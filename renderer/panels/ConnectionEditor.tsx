@@ -14,7 +14,9 @@ import {
   visibleSecretFields,
 } from '../state/connection-actions.js';
 import { useConnectionEditor } from '../state/connection-editor-store.js';
+import { storeLabel, useSecretStatus } from '../state/secret-status-store.js';
 import { ConcurrencyFields } from './ConcurrencyFields.js';
+import { SecretStoreBanner } from './SecretStoreBanner.js';
 import { useWorkspaceStore } from '../state/workspace-store.js';
 
 /** Problems under `settings.` are the form's, relative to its root; the rest the editor shows itself. */
@@ -86,6 +88,7 @@ function SecretField({ fieldKey, schema }: { fieldKey: string; schema: JsonSchem
   const typed = useConnectionEditor((s) => s.secrets[fieldKey]);
   const isStored = useConnectionEditor((s) => s.stored.includes(fieldKey));
   const setSecret = useConnectionEditor((s) => s.setSecret);
+  const where = useSecretStatus((s) => storeLabel(s.status));
   const field = useMemo(
     () => visibleSecretFields(schema, settings).find((f) => f.key === fieldKey),
     [schema, settings, fieldKey],
@@ -106,14 +109,14 @@ function SecretField({ fieldKey, schema }: { fieldKey: string; schema: JsonSchem
         type="password"
         autoComplete="new-password"
         value={typed ?? ''}
-        placeholder={isStored ? 'stored in keychain' : ''}
+        placeholder={isStored ? `stored in ${where}` : ''}
         aria-required={field.required || undefined}
         onChange={(e) => setSecret(field.key, e.target.value)}
       />
       <div className="field-help">
         {isStored
-          ? 'Stored in the keychain. Type a new value to replace it.'
-          : 'Kept in the keychain, never in the connection file.'}
+          ? `Stored in the ${where}. Type a new value to replace it.`
+          : `Kept in the ${where}, never in the connection file.`}
       </div>
     </div>
   );
@@ -277,6 +280,7 @@ export function ConnectionEditor() {
       <div className="connection-editor" role="dialog" aria-modal="true" aria-label="Connection">
         <h2>{originalId ? `Connection: ${name || originalId}` : 'New connection'}</h2>
         {originalId && <p className="muted connection-id">{`${descriptor?.name ?? connector} · ${originalId}`}</p>}
+        <SecretStoreBanner />
         <form className="connection-form" onSubmit={(e) => e.preventDefault()} autoComplete="off">
           <NameField problems={taken ? [{ path: 'name', message: taken }, ...split.name] : split.name} />
           {!originalId && <ConnectorPicker />}

@@ -1,6 +1,7 @@
 import type { ConnectionSummary } from '../../core/model/contract.js';
 import { Icon } from '../canvas/icons.js';
 import { useConnectionEditor } from '../state/connection-editor-store.js';
+import { useSecretStatus } from '../state/secret-status-store.js';
 import { useWorkspaceStore } from '../state/workspace-store.js';
 
 /** The sidebar's Connections section: each opens the connection editor; "+" creates one. */
@@ -8,10 +9,16 @@ export function ConnectionList({ connections }: { connections: ConnectionSummary
   const openNew = useConnectionEditor((s) => s.openNew);
   const openEdit = useConnectionEditor((s) => s.openEdit);
   const firstConnector = useWorkspaceStore((s) => s.connectors.find((c) => c.connectionSchema)?.id);
+  const storeProblem = useSecretStatus((s) => (s.status && !s.status.ready ? s.status.problem : undefined));
   return (
     <section>
       <div className="section-head">
         <h3>Connections</h3>
+        {storeProblem && (
+          <span className="secret-missing" title={storeProblem} data-testid="secret-store-warning">
+            ⚠ secrets unavailable
+          </span>
+        )}
         <button
           type="button"
           className="icon"

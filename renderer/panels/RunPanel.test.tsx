@@ -45,6 +45,34 @@ describe('RunPanel', () => {
     expect(screen.getByTestId('failures').textContent).toContain('HTTP 400: sku required');
   });
 
+  it('shows warnings as the run reports them and as its summary keeps them', () => {
+    const warning = 'connection "ERP" skips TLS certificate verification (allowUntrustedCertificates)';
+    render(<RunPanel />);
+    act(() => {
+      useRunStore.getState().starting('f', false);
+      useRunStore.getState().apply({ type: 'run-started', runId: 'r1', flowId: 'f', dryRun: false, since: {} });
+      useRunStore.getState().apply({ type: 'run-warning', runId: 'r1', message: warning });
+    });
+    expect(screen.getByTestId('run-warnings').textContent).toContain(warning);
+    act(() =>
+      useRunStore.getState().apply({ type: 'run-finished', runId: 'r1', summary: { ...summary, warnings: [] } }),
+    );
+    expect(screen.queryByTestId('run-warnings')).toBeNull();
+    act(() =>
+      useRunStore.getState().setDetail({
+        runId: 'r1',
+        flowId: 'f',
+        status: 'succeeded',
+        dryRun: false,
+        startedAt: summary.startedAt,
+        summary: { ...summary, warnings: [warning] },
+        failures: [],
+        previews: {},
+      }),
+    );
+    expect(screen.getByTestId('run-warnings').textContent).toContain(warning);
+  });
+
   it("previews the selected node's records as a table or JSON", () => {
     act(() => {
       useRunStore.getState().setDetail({

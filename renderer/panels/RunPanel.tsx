@@ -22,6 +22,8 @@ function RunStatus() {
   const error = useRunStore((s) => s.error);
   const detailFailures = useRunStore((s) => s.detail?.failures);
   const liveFailures = useRunStore((s) => s.liveFailures);
+  const liveWarnings = useRunStore((s) => s.warnings);
+  const warnings = summary?.warnings ?? liveWarnings;
   // The stored run's failures when fetched; until then what the run reported live, or the summary's first ones.
   const failures = detailFailures ?? (liveFailures.length ? liveFailures : (summary?.failures ?? []));
   if (phase === 'idle' && !summary) {
@@ -36,6 +38,13 @@ function RunStatus() {
             {dryRun ? 'Dry run' : 'Running'}… {formatMs(elapsed)}
           </span>
         </div>
+      )}
+      {warnings.length > 0 && (
+        <ul className="run-warnings" data-testid="run-warnings">
+          {warnings.map((w, i) => (
+            <li key={i}>⚠ {w}</li>
+          ))}
+        </ul>
       )}
       {summary && (
         <>

@@ -1,4 +1,4 @@
-import { cancelRun, reloadFromDisk, saveFlow, startRun } from '../state/actions.js';
+import { cancelRun, chooseTheme, reloadFromDisk, saveFlow, startRun } from '../state/actions.js';
 import { useFlowStore } from '../state/flow-store.js';
 import { useRunStore } from '../state/run-store.js';
 import { layoutFlow } from '../state/shortcuts.js';
@@ -74,7 +74,7 @@ export function Toolbar() {
       <button
         type="button"
         className="icon"
-        onClick={() => useUiStore.getState().setTheme(theme === 'dark' ? 'light' : 'dark')}
+        onClick={() => chooseTheme(theme === 'dark' ? 'light' : 'dark')}
         title="Light / dark theme"
         aria-label="Toggle theme"
       >

@@ -3,6 +3,7 @@ import type { ValidationProblem } from '../../core/model/validation-error.js';
 import { api } from '../api/client.js';
 import { useFlowStore } from './flow-store.js';
 import { useRunStore } from './run-store.js';
+import { loadSecretStatus } from './secret-status-store.js';
 import { useUiStore } from './ui-store.js';
 import { useWorkspaceStore } from './workspace-store.js';
 
@@ -28,11 +29,17 @@ export async function refreshWorkspace(): Promise<void> {
 
 export async function boot(): Promise<void> {
   const ws = useWorkspaceStore.getState();
-  const [workspace, connectors, recent] = await Promise.all([
+  const [workspace, connectors, recent, preferences] = await Promise.all([
     api().currentWorkspace({}),
     api().listConnectors({}),
     api().recentWorkspaces({}),
+    api()
+      .preferences({})
+      .catch(() => ({ theme: undefined })),
   ]);
+  // The settings file wins over this browser's memory: `ferry serve` gets a new origin (port) every launch.
+  if (preferences.theme === 'light' || preferences.theme === 'dark') useUiStore.getState().setTheme(preferences.theme);
+  void loadSecretStatus();
   ws.setConnectors(connectors);
   ws.setRecent(recent);
   ws.setWorkspace(workspace);
@@ -41,6 +48,14 @@ export async function boot(): Promise<void> {
 }
 
 let opening: string | undefined;
+
+/** The theme is an app preference: remembered in the settings file (electron-store / conf), not per browser. */
+export function chooseTheme(theme: 'light' | 'dark'): void {
+  useUiStore.getState().setTheme(theme);
+  api()
+    .savePreferences({ theme })
+    .catch((error: unknown) => report(error));
+}
 
 export async function openWorkspace(dir: string): Promise<void> {
   opening = dir;

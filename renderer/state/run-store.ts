@@ -13,6 +13,8 @@ export interface RunState {
   nodes: Record<string, NodeStats>;
   /** Failures as they happen (the summary keeps the first ones; the history all). */
   liveFailures: RecordFailure[];
+  /** Warnings as the run reports them (each once); the summary keeps them too. */
+  warnings: string[];
   summary: RunSummary | null;
   /** The finished run with node previews, fetched after run-finished (or from history). */
   detail: RunDetail | null;
@@ -37,6 +39,7 @@ const idle = {
   elapsedMs: 0,
   nodes: {},
   liveFailures: [],
+  warnings: [],
   summary: null,
   detail: null,
   previews: null,
@@ -61,6 +64,8 @@ export const useRunStore = create<RunState>()((set, get) => ({
         return set({ nodes: event.nodes, elapsedMs: event.elapsedMs });
       case 'record-failed':
         return set({ liveFailures: [...get().liveFailures, event.failure].slice(0, LIVE_FAILURES_KEPT) });
+      case 'run-warning':
+        return set({ warnings: [...get().warnings, event.message] });
       case 'node-previews':
         return set({ previews: event.previews });
       case 'run-finished':

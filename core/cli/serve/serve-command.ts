@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { defaultRegistry } from '../../connectors/registry.js';
 import { FerryService } from '../../host/ferry-service.js';
 import { demoWorkspace, startDemoSystems } from '../../host/demo-systems.js';
-import { checkSecretStore, describeSecretStore, openSecretStore } from '../../secrets/open-secret-store.js';
-import type { SecretStore } from '../../secrets/secret-store.js';
+import { checkSecretStore, describeSecretStore } from '../../secrets/open-secret-store.js';
+import { SecretSwitch } from '../../secrets/secret-switch.js';
 import { appDataDir } from '../../store/app-data.js';
 import { RUN_STATE_FILE, RunStateStore } from '../../store/run-state.js';
-import { openSettings } from '../../store/settings.js';
+import { type SettingsPort, openSettings } from '../../store/settings.js';
 import { EXIT, type CliIO, UsageError } from '../io.js';
 import { openWorkspaceArg } from '../workspace-arg.js';
 import { startHttpHost } from './http-host.js';
@@ -39,10 +39,18 @@ export function parsePort(value: string | undefined): number | undefined {
   return port;
 }
 
-/** A keychain that does not work here is a warning (flows without secrets still run); a bad vault stops the start. */
-async function openCheckedSecretStore(env: NodeJS.ProcessEnv, dataDir: string, io: CliIO): Promise<SecretStore> {
-  const secrets = openSecretStore({ env, dataDir });
-  const warning = await checkSecretStore(secrets);
+/**
+ * A keychain that does not work here is a warning (flows without secrets still run, and the UI offers the vault);
+ * a vault chosen with FERRY_SECRETS that does not open stops the start.
+ */
+async function openCheckedSecretStore(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  settings: SettingsPort,
+  io: CliIO,
+): Promise<SecretSwitch> {
+  const secrets = new SecretSwitch({ env, dataDir, settings });
+  const warning = await checkSecretStore(secrets.active);
   if (warning) io.stderr.write(`ferry: warning: ${warning}\n`);
   return secrets;
 }
@@ -60,16 +68,20 @@ export async function serveCommand(
   const demo = options.demo ? await startDemoSystems() : undefined;
   for (const line of demo?.messages ?? []) io.stdout.write(`${line}\n`);
   // The demo systems' secrets are variables under the real environment's, both read before the chosen store.
-  const secrets = await openCheckedSecretStore({ ...demo?.env, ...io.env }, dataDir, io).catch(async (error) => {
-    await demo?.close();
-    throw error;
-  });
+  const settings = openSettings(dataDir);
+  const secrets = await openCheckedSecretStore({ ...demo?.env, ...io.env }, dataDir, settings, io).catch(
+    async (error) => {
+      await demo?.close();
+      throw error;
+    },
+  );
   const runState = new RunStateStore(join(dataDir, RUN_STATE_FILE));
   const service = new FerryService({
     registry: defaultRegistry(),
     secrets,
+    secretControl: secrets,
     runState,
-    settings: openSettings(dataDir),
+    settings,
   });
   try {
     if (workspace) await service.open(workspace.dir);
@@ -85,7 +97,7 @@ export async function serveCommand(
     io.stdout.write(
       `Ferry is serving ${workspace ? `"${workspace.workspace.name}"` : 'no workspace (open one in the UI)'}\n` +
         `Open this URL in a browser (it carries this session's access token):\n\n  ${host.url}\n\n` +
-        `Secrets: ${describeSecretStore(secrets)}.\n` +
+        `Secrets: ${describeSecretStore(secrets.active)}.\n` +
         'Only this computer can connect (127.0.0.1). Press Ctrl+C to stop.\n',
     );
     await new Promise<void>((resolve) => {

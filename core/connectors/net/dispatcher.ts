@@ -39,13 +39,15 @@ export function proxyToken(proxy: ResolvedNetwork['proxy']): string | undefined 
 }
 
 /**
- * The undici dispatcher for one connection's network options. Both proxy kinds use EnvHttpProxyAgent: `system`
+ * The undici dispatcher for one connection's network options (`sockets.connections`: at most that many sockets per
+ * origin, for connection-oriented auth). Both proxy kinds use EnvHttpProxyAgent: `system`
  * lets it read HTTPS_PROXY/HTTP_PROXY/NO_PROXY (direct when unset), `custom` hands it the configured proxy and
  * bypass list, so NO_PROXY matching is undici's in both cases.
  */
-export function createDispatcher(network: ResolvedNetwork): Dispatcher {
+export function createDispatcher(network: ResolvedNetwork, sockets?: { connections: number }): Dispatcher {
   const tls = tlsOptions(network);
   const common = {
+    ...sockets,
     connect: { ...tls, timeout: network.timeoutMs },
     // Defaults are 300 s; the request's own timeout is the one users set, and these must not outlive it.
     headersTimeout: network.timeoutMs,

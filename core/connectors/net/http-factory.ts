@@ -31,6 +31,7 @@ export class NetworkError extends Error {
 export class NetworkScope {
   private readonly dispatchers = new Map<string, Dispatcher>();
   private readonly warned = new Set<string>();
+  private sockets = 0;
   private closed = false;
 
   dispatcher(network: ResolvedNetwork): Dispatcher {
@@ -42,6 +43,17 @@ export class NetworkScope {
       dispatcher = createDispatcher(network);
       this.dispatchers.set(key, dispatcher);
     }
+    return dispatcher;
+  }
+
+  /**
+   * A dispatcher of its own with one socket per origin, closed with the scope (or earlier by its user): connection-
+   * oriented auth (NTLM) authenticates a socket, so a handshake and the requests after it must share one.
+   */
+  singleSocket(network: ResolvedNetwork): Dispatcher {
+    if (this.closed) throw new Error('network scope used after the run closed it');
+    const dispatcher = createDispatcher(network, { connections: 1 });
+    this.dispatchers.set(`socket-${++this.sockets}`, dispatcher);
     return dispatcher;
   }
 
@@ -78,7 +90,17 @@ export interface HttpTransport {
   readonly warnings: string[];
   /** Values a message must never show (proxy password and its encoded form). */
   readonly secrets: string[];
+  /**
+   * A fetch whose requests to an origin all travel on one keep-alive socket (NTLM authenticates the socket); `close`
+   * gives it up early, else it closes with the transport's scope.
+   */
+  socket(): SocketSession;
   /** Closes the dispatchers when the transport made its own scope (no engine run); otherwise the run does. */
+  close(): Promise<void>;
+}
+
+export interface SocketSession {
+  fetch(url: string, init: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -121,6 +143,13 @@ export async function openHttp(
     secrets,
     acquire: ctx.acquire ? (signal) => ctx.acquire!(signal) : async () => () => undefined,
     fetch: (url, init) => fetchThrough(dispatcher, network, label, url, init),
+    socket: () => {
+      const own = scope.singleSocket(network);
+      return {
+        fetch: (url, init) => fetchThrough(own, network, label, url, init),
+        close: () => own.destroy().catch(() => undefined),
+      };
+    },
     close: owned ? () => scope.close() : async () => undefined,
   };
 }
