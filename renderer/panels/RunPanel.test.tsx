@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunDetail } from '../../core/model/contract.js';
 import type { RunSummary } from '../../core/model/run.js';
 import { useFlowStore } from '../state/flow-store.js';
 import { useRunStore } from '../state/run-store.js';
@@ -20,6 +21,20 @@ const summary: RunSummary = {
   watermarks: {},
   failures: [{ node: 'dst', sourceNode: 'src', key: '7', error: 'HTTP 400: sku required' }],
 };
+
+/** A finished run as the history returns it. */
+function storedRun(s: RunSummary, previews: RunDetail['previews']): RunDetail {
+  return {
+    runId: 'r1',
+    flowId: 'f',
+    status: 'succeeded',
+    dryRun: false,
+    startedAt: s.startedAt,
+    summary: { ...s, dryRun: false },
+    failures: [],
+    previews,
+  };
+}
 
 beforeEach(() => {
   useFlowStore.getState().open({ flow: { schemaVersion: 2, id: 'f', name: 'F', nodes: [], edges: [] }, problems: [] });
@@ -58,33 +73,15 @@ describe('RunPanel', () => {
       useRunStore.getState().apply({ type: 'run-finished', runId: 'r1', summary: { ...summary, warnings: [] } }),
     );
     expect(screen.queryByTestId('run-warnings')).toBeNull();
-    act(() =>
-      useRunStore.getState().setDetail({
-        runId: 'r1',
-        flowId: 'f',
-        status: 'succeeded',
-        dryRun: false,
-        startedAt: summary.startedAt,
-        summary: { ...summary, warnings: [warning] },
-        failures: [],
-        previews: {},
-      }),
-    );
+    act(() => useRunStore.getState().setDetail(storedRun({ ...summary, warnings: [warning] }, {})));
     expect(screen.getByTestId('run-warnings').textContent).toContain(warning);
   });
 
   it("previews the selected node's records as a table or JSON", () => {
     act(() => {
-      useRunStore.getState().setDetail({
-        runId: 'r1',
-        flowId: 'f',
-        status: 'succeeded',
-        dryRun: false,
-        startedAt: summary.startedAt,
-        summary: { ...summary, dryRun: false },
-        failures: [],
-        previews: { map: { in: [{ a: 1 }], out: [{ b: 'x' }, { b: 'y', c: true }] } },
-      });
+      useRunStore
+        .getState()
+        .setDetail(storedRun(summary, { map: { in: [{ a: 1 }], out: [{ b: 'x' }, { b: 'y', c: true }] } }));
       useUiStore.getState().select(['map']);
       useUiStore.getState().setBottomTab('preview');
     });
