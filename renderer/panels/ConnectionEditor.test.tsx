@@ -179,6 +179,19 @@ describe('ConnectionEditor', () => {
     expect(testConnection.mock.calls[1]![0].secrets).toEqual({ password: null });
   });
 
+  it('marks a connection that skips certificate verification in the list', () => {
+    const unverified = {
+      ...stored,
+      id: 'erp',
+      name: 'ERP',
+      settings: { ...stored.settings, allowUntrustedCertificates: true },
+    };
+    render(<ConnectionList connections={[stored, unverified]} />);
+    const marks = screen.getAllByTestId('tls-unverified');
+    expect(marks).toHaveLength(1);
+    expect(marks[0]!.closest('button')!.textContent).toContain('ERP');
+  });
+
   it('places the host’s problems under the fields', async () => {
     renderAll();
     fireEvent.click(screen.getByRole('button', { name: /Shop API/ }));

@@ -44,6 +44,15 @@ export function ConnectionList({ connections }: { connections: ConnectionSummary
               >
                 <Icon name="cloud" size={14} />
                 <span className="file-name">{c.name}</span>
+                {c.settings.allowUntrustedCertificates === true && (
+                  <span
+                    className="secret-missing"
+                    data-testid="tls-unverified"
+                    title="This connection skips TLS certificate verification: the server's identity is not checked"
+                  >
+                    TLS unverified
+                  </span>
+                )}
                 {missing.length > 0 && (
                   <span className="secret-missing" title={`Not in the secret store: ${missing.join(', ')}`}>
                     ⚠
