@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor } from '../model/descriptor.js';
+import { businessCentralConnector } from './business-central/index.js';
 import { fileConnector } from './file/index.js';
 import { httpConnector } from './http/index.js';
 import type { Connector } from './types.js';
@@ -24,7 +25,7 @@ export class ConnectorRegistry {
 }
 
 export function builtInConnectors(): Connector[] {
-  return [fileConnector, httpConnector];
+  return [fileConnector, httpConnector, businessCentralConnector];
 }
 
 export function defaultRegistry(): ConnectorRegistry {
