@@ -1,11 +1,13 @@
 // @vitest-environment happy-dom
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Flow } from '../../core/model/flow.js';
 import { useFlowStore } from '../state/flow-store.js';
 import { useRunStore } from '../state/run-store.js';
 import { useWorkspaceStore } from '../state/workspace-store.js';
 import { FlowCanvas } from './FlowCanvas.js';
+import { OVERVIEW_MAX_ZOOM, nodeAt } from './OverviewLayer.js';
+import { useUiStore } from '../state/ui-store.js';
 
 const flow: Flow = {
   schemaVersion: 2,
@@ -82,5 +84,49 @@ describe('FlowCanvas', () => {
     expect(screen.getByTestId('node-src').textContent).toContain('Products');
     act(() => useFlowStore.getState().undo());
     expect(screen.getByTestId('node-src').textContent).not.toContain('Products');
+  });
+});
+
+describe('FlowCanvas with a large flow', () => {
+  const big: Flow = {
+    schemaVersion: 2,
+    id: 'big',
+    name: 'Big',
+    nodes: Array.from({ length: 400 }, (_, i) => ({
+      id: `n${i}`,
+      kind: 'map' as const,
+      type: 'map',
+      typeVersion: 1,
+      position: { x: (i % 20) * 260, y: Math.floor(i / 20) * 120 },
+      config: {},
+    })),
+    edges: [],
+  };
+
+  it('opens zoomed out as one overview canvas, without DOM nodes; a click there selects the node under it', async () => {
+    useUiStore.getState().select([]);
+    useFlowStore.getState().open({ flow: big, problems: [] });
+    render(<FlowCanvas />);
+    const overview = await screen.findByTestId('overview-canvas');
+    expect(document.querySelectorAll('.react-flow__node')).toHaveLength(0);
+    // Flow → screen through the viewport's transform (fitted or not); n21 is at (260, 120) in the flow.
+    const style = document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform;
+    const [tx, ty, zoom] = /translate\((-?[\d.]+)px, ?(-?[\d.]+)px\) scale\(([\d.]+)\)/
+      .exec(style)!
+      .slice(1)
+      .map(Number);
+    expect(zoom).toBeLessThan(OVERVIEW_MAX_ZOOM);
+    const at = (x: number, y: number) => ({ clientX: tx! + x * zoom!, clientY: ty! + y * zoom! });
+    const pane = document.querySelector('.react-flow__pane')!;
+    fireEvent.click(pane, at(260 + 100, 120 + 30));
+    expect(useUiStore.getState().selectedNodeIds).toEqual(['n21']);
+    fireEvent.click(pane, at(255, 5));
+    expect(useUiStore.getState().selectedNodeIds).toEqual([]);
+    expect(overview).toBeTruthy();
+  });
+
+  it('nodeAt finds the topmost node under a flow point', () => {
+    expect(nodeAt(big, { x: 261, y: 121 })).toBe('n21');
+    expect(nodeAt(big, { x: 255, y: 0 })).toBeUndefined();
   });
 });

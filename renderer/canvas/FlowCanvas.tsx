@@ -10,6 +10,7 @@ import {
   ReactFlowProvider,
   applyNodeChanges,
   useReactFlow,
+  useStore,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ConnectorDescriptor } from '../../core/model/descriptor.js';
@@ -32,6 +33,7 @@ import { CountEdge } from './CountEdge.js';
 import { type FerryFlowNode, type FerryNodeData, FerryNode } from './FerryNode.js';
 import { KIND_LABEL } from './icons.js';
 import { NODE_HEIGHT, NODE_WIDTH } from './layout.js';
+import { OVERVIEW_MAX_ZOOM, OverviewLayer, nodeAt } from './OverviewLayer.js';
 
 // Module scope: React Flow re-mounts every node when these objects change identity.
 const nodeTypes = { ferry: FerryNode };
@@ -39,6 +41,18 @@ const edgeTypes = { count: CountEdge };
 export const PALETTE_MIME = 'application/x-ferry-node';
 const GRID: [number, number] = [20, 20];
 const LARGE_FLOW_NODES = 300;
+const NO_NODES: FerryFlowNode[] = [];
+const NO_EDGES: Edge[] = [];
+const FIT_PADDING = 0.2;
+
+/** The model's extent: large flows fit to it themselves, because React Flow only knows the nodes it renders. */
+function flowBounds(flow: Flow) {
+  const xs = flow.nodes.map((n) => n.position.x);
+  const ys = flow.nodes.map((n) => n.position.y);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, width: Math.max(...xs) + NODE_WIDTH - x, height: Math.max(...ys) + NODE_HEIGHT - y };
+}
 
 export interface PaletteItem {
   kind: NodeKind;
@@ -98,7 +112,15 @@ function Canvas() {
   const connectors = useWorkspaceStore((s) => s.connectors);
   const selected = useUiStore((s) => s.selectedNodeIds);
   const theme = useUiStore((s) => s.theme);
-  const { screenToFlowPosition, fitView } = useReactFlow();
+  const { screenToFlowPosition, fitView, fitBounds } = useReactFlow();
+  // Measured with npm run bench:editor: above this, the minimap and the dotted background cost more than they give,
+  // and zoomed out the flow is drawn on one canvas (OverviewLayer) instead of 1,000 DOM nodes.
+  const large = flow.nodes.length > LARGE_FLOW_NODES;
+  const zoomedOut = useStore((s) => s.transform[2] < OVERVIEW_MAX_ZOOM);
+  const hasSize = useStore((s) => s.width > 0 && s.height > 0);
+  const overview = large && zoomedOut;
+  const overviewRef = useRef(overview);
+  overviewRef.current = overview;
   const datas = useDerivedNodes(flow, problems, connectors);
   const [rfNodes, setRfNodes] = useState<FerryFlowNode[]>([]);
 
@@ -126,11 +148,25 @@ function Canvas() {
     });
   }, [datas]);
 
+  const fitFlow = useCallback(
+    (duration: number) => {
+      const current = useFlowStore.getState().flow;
+      if (current && current.nodes.length > LARGE_FLOW_NODES)
+        void fitBounds(flowBounds(current), { padding: FIT_PADDING, duration });
+      else void fitView({ padding: FIT_PADDING, maxZoom: 1, duration });
+    },
+    [fitBounds, fitView],
+  );
   useEffect(() => {
-    const onFit = () => void fitView({ padding: 0.2, maxZoom: 1, duration: 200 });
+    const onFit = () => fitFlow(200);
     window.addEventListener('ferry:fit-view', onFit);
     return () => window.removeEventListener('ferry:fit-view', onFit);
-  }, [fitView]);
+  }, [fitFlow]);
+  // A large flow opens fitted to the model, once the pane has a size.
+  const [fitLargeOnOpen] = useState(large);
+  useEffect(() => {
+    if (fitLargeOnOpen && hasSize) fitFlow(0);
+  }, [fitLargeOnOpen, hasSize, fitFlow]);
 
   // Selection made outside the canvas (select all, paste) shows on the canvas.
   useEffect(() => {
@@ -165,8 +201,23 @@ function Canvas() {
   }, []);
 
   const onSelectionChange = useCallback(({ nodes }: { nodes: FerryFlowNode[] }) => {
+    // In the overview React Flow holds no nodes: its empty selection is not the user's.
+    if (overviewRef.current) return;
     useUiStore.getState().select(nodes.map((n) => n.id).sort());
   }, []);
+
+  const onPaneClick = useCallback(
+    (event: React.MouseEvent) => {
+      const current = useFlowStore.getState().flow;
+      if (!overviewRef.current || !current) return;
+      const point = screenToFlowPosition({ x: event.clientX, y: event.clientY }, { snapToGrid: false });
+      const hit = nodeAt(current, point);
+      useUiStore.getState().select(hit ? [hit] : []);
+    },
+    [screenToFlowPosition],
+  );
+  const invalid = useMemo(() => new Set(problemsByNode(flow, problems).keys()), [flow, problems]);
+  const selectedSet = useMemo(() => new Set(selected), [selected]);
 
   const onConnect = useCallback((c: Connection) => {
     const from = { node: c.source, port: c.sourceHandle ?? 'out' };
@@ -218,14 +269,14 @@ function Canvas() {
     [screenToFlowPosition],
   );
 
-  // Measured with npm run bench:editor: above this, the minimap and the dotted background cost more than they give.
-  const large = flow.nodes.length > LARGE_FLOW_NODES;
-  const [fitOnOpen] = useState(flow.nodes.length > 0);
+  const [fitOnOpen] = useState(flow.nodes.length > 0 && !large);
   return (
     <div className={`canvas${large ? ' large' : ''}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow<FerryFlowNode>
-        nodes={rfNodes}
-        edges={edges}
+        nodes={overview ? NO_NODES : rfNodes}
+        edges={overview ? NO_EDGES : edges}
+        onlyRenderVisibleElements={large}
+        onPaneClick={onPaneClick}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
@@ -239,13 +290,16 @@ function Canvas() {
         snapGrid={GRID}
         // Fit only a flow that has nodes when opened: an empty flow keeps zoom 1, so the first drop is not blown up.
         fitView={fitOnOpen}
-        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        fitViewOptions={{ padding: FIT_PADDING, maxZoom: 1 }}
+        // A large flow starts zoomed out (drawn as an overview) until it is fitted: no DOM node is mounted first.
+        defaultViewport={large ? { x: 0, y: 0, zoom: OVERVIEW_MAX_ZOOM / 2 } : undefined}
         minZoom={0.05}
         proOptions={{ hideAttribution: true }}
         colorMode={theme}
       >
         {!large && <Background variant={BackgroundVariant.Dots} gap={GRID[0]} size={1.2} color="var(--grid)" />}
         {!large && <MiniMap pannable zoomable nodeStrokeWidth={2} className="minimap" />}
+        {overview && <OverviewLayer flow={flow} invalid={invalid} selected={selectedSet} theme={theme} />}
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>

@@ -15,8 +15,13 @@ export function ConnectionList({ connections }: { connections: ConnectionSummary
       <div className="section-head">
         <h3>Connections</h3>
         {storeProblem && (
-          <span className="secret-missing" title={storeProblem} data-testid="secret-store-warning">
-            ⚠ secrets unavailable
+          <span
+            className="secret-missing"
+            title={`Secrets unavailable: ${storeProblem}`}
+            aria-label="secrets unavailable"
+            data-testid="secret-store-warning"
+          >
+            ⚠
           </span>
         )}
         <button
