@@ -170,3 +170,49 @@ test('external edits to the open flow are picked up', async ({ page, served }) =
   await writeFile(file, text.replace('"Map to catalog item"', '"Edited outside Ferry"'));
   await expect(page.getByTestId('node-to-catalog')).toContainText('Edited outside Ferry');
 });
+
+test('a large flow opens as an overview; a click selects a node, zooming in shows full nodes', async ({
+  page,
+  served,
+}) => {
+  const nodes = Array.from({ length: 400 }, (_, i) => ({
+    id: `n${i}`,
+    kind: 'map',
+    type: 'map',
+    typeVersion: 1,
+    name: `Step ${i}`,
+    position: { x: (i % 20) * 260, y: Math.floor(i / 20) * 120 },
+    config: { fields: [] },
+  }));
+  const edges = nodes
+    .slice(1)
+    .map((n, i) => ({ from: { node: `n${i}`, port: 'out' }, to: { node: n.id, port: 'in' } }));
+  const flow = { schemaVersion: 2, id: 'x-large', name: 'Large flow', nodes, edges };
+  await writeFile(join(served.workspace, 'flows/x-large.flow.json'), JSON.stringify(flow, null, 2));
+  await openApp(page, served.url);
+  await page.getByTestId('flow-list').getByRole('button', { name: 'Large flow' }).click();
+  const overview = page.getByTestId('overview-canvas');
+  await expect(overview).toHaveAttribute('data-drawn', '400');
+  await expect(page.locator('.react-flow__node')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('large-flow-overview.png') });
+
+  // A click on the first node's spot (top-left of the fitted flow) selects it: its settings open.
+  const box = (await overview.boundingBox())!;
+  const transform = await page.locator('.react-flow__viewport').getAttribute('style');
+  const [, tx, ty, zoom] = /translate\((-?[\d.]+)px, ?(-?[\d.]+)px\) scale\(([\d.]+)\)/.exec(transform!)!.map(Number);
+  await page.mouse.click(box.x + tx! + 100 * zoom!, box.y + ty! + 30 * zoom!);
+  await expect(page.locator('.node-settings h2')).toHaveText('Step 0');
+
+  // Zoomed in, full nodes come back, only those in view; "fit view" goes back to the whole flow.
+  const zoomIn = page.getByRole('button', { name: 'Zoom In' });
+  for (let i = 0; i < 25 && (await overview.count()); i++) {
+    await zoomIn.click();
+    await page.waitForTimeout(100);
+  }
+  await expect(overview).toHaveCount(0);
+  const mounted = await page.locator('.react-flow__node').count();
+  expect(mounted).toBeGreaterThan(0);
+  expect(mounted).toBeLessThan(400);
+  await page.getByRole('button', { name: 'Fit View' }).click();
+  await expect(overview).toHaveAttribute('data-drawn', '400');
+});

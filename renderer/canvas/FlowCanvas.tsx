@@ -2,6 +2,7 @@ import {
   Background,
   BackgroundVariant,
   type Connection,
+  ControlButton,
   Controls,
   type Edge,
   MiniMap,
@@ -300,7 +301,14 @@ function Canvas() {
         {!large && <Background variant={BackgroundVariant.Dots} gap={GRID[0]} size={1.2} color="var(--grid)" />}
         {!large && <MiniMap pannable zoomable nodeStrokeWidth={2} className="minimap" />}
         {overview && <OverviewLayer flow={flow} invalid={invalid} selected={selectedSet} theme={theme} />}
-        <Controls showInteractive={false} />
+        {/* React Flow's own fit knows only the nodes it renders; a large flow fits to the model. */}
+        <Controls showInteractive={false} showFitView={!large}>
+          {large && (
+            <ControlButton onClick={() => fitFlow(200)} title="Fit View" aria-label="Fit View">
+              ⤢
+            </ControlButton>
+          )}
+        </Controls>
       </ReactFlow>
     </div>
   );
