@@ -109,7 +109,7 @@ async function batch(client: BcClient, ops: readonly WriteOp[], signal: AbortSig
   let pending = ops.map((_, i) => i);
   const transport = client.transport;
   for (let round = 1; pending.length > 0; round++) {
-    const requests = pending.map((i) => wire(client, ops[i]!, String(i + 1)));
+    const requests = pending.map((i) => wire(client, ops[i]!, `r${i + 1}`));
     let response;
     try {
       response = await client.send({ method: 'POST', url: client.url('$batch'), body: { requests }, signal });
@@ -135,7 +135,7 @@ async function batch(client: BcClient, ops: readonly WriteOp[], signal: AbortSig
     }
     const again: number[] = [];
     for (const i of pending) {
-      const answer = answers.get(String(i + 1));
+      const answer = answers.get(`r${i + 1}`);
       if (!answer) results[i] = { kind: 'uncertain', reason: 'the $batch answer has no result for this operation' };
       else if (answer.status === 429 || answer.status === 503) again.push(i);
       else results[i] = toResult(client, ops[i]!, answer.status, answer.body, '');

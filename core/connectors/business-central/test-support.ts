@@ -1,0 +1,207 @@
+/**
+ * Test helpers (not shipped: only tests import this): a deterministic clock, a connector context for a Business
+ * Central connection, a recording reverse proxy (every request the client sends and every answer, for contract
+ * checks), and the contract check itself — records, request bodies and URLs against the catalog's entity types.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RecordData } from '../../engine/record.js';
+import type { TestContext } from '../http/test-support.js';
+import { makeContext } from '../http/test-support.js';
+import type { BcCatalog, BcEntitySet, BcProperty } from './catalog.js';
+import type { Clock } from './limits.js';
+
+/** Sleeps advance the clock instead of waiting; `sleeps` lists what was asked. */
+export function fakeClock(start = Date.parse('2026-06-01T00:00:00Z')): Clock & { sleeps: number[]; time: number } {
+  const clock = {
+    time: start,
+    sleeps: [] as number[],
+    now: () => clock.time,
+    sleep: async (ms: number, signal: AbortSignal) => {
+      signal.throwIfAborted();
+      clock.sleeps.push(ms);
+      clock.time += ms;
+    },
+  };
+  return clock;
+}
+
+export function bcContext(settings: Record<string, unknown>, secrets: Record<string, string>): TestContext {
+  const ctx = makeContext(settings, secrets);
+  ctx.connection = { schemaVersion: 1, id: 'bc', name: 'BC', connector: 'business-central', settings };
+  return ctx;
+}
+
+export interface Exchange {
+  method: string;
+  url: string;
+  requestBody: unknown;
+  status: number;
+  responseBody: unknown;
+}
+
+/** A reverse proxy on 127.0.0.1:0 in front of `target` that keeps every exchange (bodies parsed as JSON). */
+export async function recordingProxy(
+  target: string,
+): Promise<{ url: string; exchanges: Exchange[]; close(): Promise<void> }> {
+  const exchanges: Exchange[] = [];
+  const base = new URL(target);
+  const agent = new http.Agent({ keepAlive: true });
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const upstream = http.request(
+        { host: base.hostname, port: base.port, method: req.method, path: req.url, headers: req.headers, agent },
+        (answer) => {
+          const parts: Buffer[] = [];
+          answer.on('data', (c: Buffer) => parts.push(c));
+          answer.on('end', () => {
+            const text = Buffer.concat(parts);
+            exchanges.push({
+              method: req.method ?? '',
+              url: req.url ?? '',
+              requestBody: parse(body.toString('utf8')),
+              status: answer.statusCode ?? 0,
+              responseBody: parse(text.toString('utf8')),
+            });
+            res.writeHead(answer.statusCode ?? 502, answer.headers).end(text);
+          });
+        },
+      );
+      upstream.on('error', () => res.writeHead(502).end());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    exchanges,
+    close: async () => {
+      server.closeAllConnections();
+      agent.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+function parse(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** What is wrong with a value for an EDM property, or undefined. */
+function typeProblem(property: BcProperty, value: unknown): string | undefined {
+  if (value === null) return property.nullable ? undefined : 'null in a non-nullable property';
+  if (property.collection) return Array.isArray(value) ? undefined : 'expected a collection';
+  if (property.properties) {
+    if (typeof value !== 'object' || Array.isArray(value)) return 'expected an object';
+    for (const [name, member] of Object.entries(value as RecordData)) {
+      const m = property.properties.find((p) => p.name === name);
+      if (!m) return `unknown member ${name}`;
+      const problem = typeProblem(m, member);
+      if (problem) return `${name}: ${problem}`;
+    }
+    return undefined;
+  }
+  const t = property.edmType;
+  const ok = (() => {
+    switch (t) {
+      case 'Edm.Guid':
+        return typeof value === 'string' && GUID.test(value);
+      case 'Edm.String':
+        return typeof value === 'string' && (property.maxLength === undefined || value.length <= property.maxLength);
+      case 'Edm.Int16':
+      case 'Edm.Int32':
+      case 'Edm.Int64':
+      case 'Edm.Byte':
+        return Number.isInteger(value);
+      case 'Edm.Decimal':
+      case 'Edm.Double':
+        return typeof value === 'number';
+      case 'Edm.Boolean':
+        return typeof value === 'boolean';
+      case 'Edm.Date':
+        return typeof value === 'string' && DATE.test(value);
+      case 'Edm.DateTimeOffset':
+        return typeof value === 'string' && DATE_TIME.test(value);
+      case 'Edm.Stream':
+        return true;
+    }
+    if (property.enumMembers) return typeof value === 'string' && property.enumMembers.includes(value);
+    return typeof value === 'string';
+  })();
+  return ok ? undefined : `${JSON.stringify(value)} is not a valid ${t}`;
+}
+
+/**
+ * Problems of a record against an entity set: unknown fields, wrong types, expanded navigations checked against
+ * their target set. Annotations (`@odata.*`) are allowed.
+ */
+export function contractProblems(catalog: BcCatalog, set: BcEntitySet, record: RecordData, path = set.name): string[] {
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(record)) {
+    if (name.startsWith('@odata.') || name.includes('@odata.')) continue;
+    const property = set.properties.find((p) => p.name === name);
+    if (property) {
+      const problem = typeProblem(property, value);
+      if (problem) problems.push(`${path}.${name}: ${problem}`);
+      continue;
+    }
+    const nav = set.navigation.find((n) => n.name === name);
+    const target = nav?.entitySet ? catalog.entitySet(nav.entitySet) : undefined;
+    if (!nav || !target) {
+      problems.push(`${path}.${name}: not a property of ${set.entityType}`);
+      continue;
+    }
+    const items = nav.collection ? (Array.isArray(value) ? value : [value]) : value === null ? [] : [value];
+    items.forEach((item, i) =>
+      problems.push(...contractProblems(catalog, target, item as RecordData, `${path}.${name}[${i}]`)),
+    );
+  }
+  return problems;
+}
+
+/**
+ * Problems of a request path below the API root: every segment names an entity set (or navigation, or a bound
+ * action) of the catalog, and every key literal has its key's type (GUIDs bare, strings quoted).
+ */
+export function urlProblems(catalog: BcCatalog, path: string): string[] {
+  const problems: string[] = [];
+  const clean = decodeURIComponent(path.split('?')[0]!);
+  let current: BcEntitySet | undefined;
+  for (const segment of clean.split('/').filter(Boolean)) {
+    if (segment === '$batch' || segment === '$metadata') return problems;
+    const action = /^Microsoft\.NAV\.(\w+)$/.exec(segment);
+    if (action) {
+      if (!current?.actions.includes(action[1]!)) problems.push(`${segment}: not an action of ${current?.name}`);
+      continue;
+    }
+    const match = /^(\w+)(?:\((.*)\))?$/.exec(segment);
+    const name = match?.[1] ?? segment;
+    const next: BcEntitySet | undefined = current
+      ? catalog.entitySet(current.navigation.find((n) => n.name === name)?.entitySet ?? name)
+      : catalog.entitySet(name);
+    if (!next) {
+      problems.push(`${segment}: unknown entity set`);
+      return problems;
+    }
+    const key = match?.[2];
+    if (key !== undefined) {
+      const keyType = next.properties.find((p) => p.name === next.key[0])?.edmType;
+      const ok =
+        keyType === 'Edm.String' ? /^'.*'$/.test(key) : keyType === 'Edm.Guid' ? GUID.test(key) : /^\d+$/.test(key);
+      if (!ok) problems.push(`${segment}: key ${key} is not a ${keyType} literal`);
+    }
+    current = next;
+  }
+  return problems;
+}
