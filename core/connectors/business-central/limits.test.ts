@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BcBudget, type Clock, SlidingWindow, budgetFor } from './limits.js';
-
-/** A clock whose sleeps advance time instead of waiting, recording what they were asked. */
-function fakeClock(start = 1_000_000): Clock & { sleeps: number[]; time: number } {
-  const clock = {
-    time: start,
-    sleeps: [] as number[],
-    now: () => clock.time,
-    sleep: async (ms: number, signal: AbortSignal) => {
-      signal.throwIfAborted();
-      clock.sleeps.push(ms);
-      clock.time += ms;
-    },
-  };
-  return clock;
-}
+import { BcBudget, SlidingWindow, budgetFor } from './limits.js';
+import { fakeClock } from './test-support.js';
 
 describe('SlidingWindow', () => {
   it('grants `max` at once, then each next grant when the one `max` places back leaves the window', () => {
