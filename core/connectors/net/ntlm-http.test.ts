@@ -29,8 +29,10 @@ async function ntlmServer(options: { basicOnly?: boolean; closeAfterServing?: bo
         return;
       }
       const result = gate.check(req);
-      if (result.kind === 'unauthorized') {
-        res.writeHead(401, result.headers).end(JSON.stringify({ error: result.reason }));
+      if (result.kind !== 'ok') {
+        const header = result.kind === 'challenge' ? result.header : 'NTLM';
+        const error = result.kind === 'challenge' ? 'challenge sent' : result.reason;
+        res.writeHead(401, { 'www-authenticate': header }).end(JSON.stringify({ error }));
         return;
       }
       const close = options.closeAfterServing ? { connection: 'close' } : {};
@@ -101,7 +103,7 @@ describe('NTLM sessions over HTTP keep-alive', () => {
     server.gate.forgetAll();
     const again = await ntlm.fetch(server.url, { method: 'POST', body: '{"again":true}' });
     expect(await again.json()).toEqual({ user: 'CORP\\svc-ferry', body: '{"again":true}' });
-    expect(server.gate.counters).toEqual({ negotiations: 2, authenticated: 2, refused: 1 });
+    expect(server.gate.counters).toEqual({ negotiations: 2, authenticated: 2, refused: 0 });
     expect(ntlm.size).toBe(1);
     await ntlm.close();
     await transport.close();

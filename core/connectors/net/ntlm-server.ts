@@ -15,8 +15,12 @@ export interface NtlmAccount {
 export type NtlmGateResult =
   /** The socket is authenticated as `user`: serve the request. */
   | { kind: 'ok'; user: string }
-  /** Answer 401 with these headers (a challenge, or a plain `WWW-Authenticate: NTLM`) and this reason. */
-  | { kind: 'unauthorized'; headers: Record<string, string>; reason: string };
+  /** No NTLM on this request and none on its socket yet: another scheme may take it, else 401 offering NTLM. */
+  | { kind: 'none'; reason: string }
+  /** Step 2 of the handshake: answer 401 with `WWW-Authenticate: <header>` and keep the connection. */
+  | { kind: 'challenge'; header: string }
+  /** NTLM credentials, and they are wrong (or the handshake is broken). */
+  | { kind: 'refused'; reason: string };
 
 export interface NtlmGateCounters {
   negotiations: number;
@@ -42,7 +46,7 @@ export class NtlmGate {
     const token = header?.startsWith('NTLM ') ? ntlmToken(header) : undefined;
     if (!token) {
       if (state.user) return { kind: 'ok', user: state.user };
-      return this.refuse(header ? 'only NTLM (Windows) authentication is accepted' : 'no credentials');
+      return { kind: 'none', reason: header ? 'only NTLM (Windows) authentication is accepted' : 'no credentials' };
     }
     let type: number;
     try {
@@ -55,11 +59,7 @@ export class NtlmGate {
       const issued = challengeMessage(this.target);
       state.challenge = issued.serverChallenge;
       state.user = undefined;
-      return {
-        kind: 'unauthorized',
-        headers: { 'www-authenticate': `NTLM ${issued.message.toString('base64')}` },
-        reason: 'challenge sent',
-      };
+      return { kind: 'challenge', header: `NTLM ${issued.message.toString('base64')}` };
     }
     if (type !== 3 || !state.challenge) return this.refuse('NTLM AUTHENTICATE without a challenge on this connection');
     const challenge = state.challenge;
@@ -87,6 +87,6 @@ export class NtlmGate {
 
   private refuse(reason: string): NtlmGateResult {
     this.counters.refused++;
-    return { kind: 'unauthorized', headers: { 'www-authenticate': 'NTLM' }, reason };
+    return { kind: 'refused', reason };
   }
 }
