@@ -1,0 +1,258 @@
+// A local Business Central: both URL shapes (online `/v2.0/{tenant}/{environment}/api/{v}` with an Entra-like token
+// endpoint, on-premises `/{instance}/api/{v}` with Basic or pluggable Windows auth), per-user limits, fault
+// injection and optional persistence. Listens on 127.0.0.1 only.
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { BcApiVersion } from '../catalog.js';
+import { handleApi, errorResponse } from './api.js';
+import { type AuthScheme, authenticate, basicAuthScheme, type BcUser } from './auth.js';
+import type { ApiContext, ApiResponse } from './context.js';
+import { BcError, badRequest, invalidCredentials } from './errors.js';
+import { type BcFaults, FaultInjector, type FaultStats, faultError } from './faults.js';
+import { type BcLimits, DEFAULT_LIMITS, type LimitStats, UserLimiter } from './limits.js';
+import { BC_DEMO, type BcSeedSize, seedStoreData } from './seed.js';
+import { BcStore, loadStoreData, saveStoreData } from './store.js';
+import { type BcClientApp, TokenIssuer } from './token-endpoint.js';
+
+export interface BcEmulatorOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Seed of the demo data (default 1). */
+  seed?: number;
+  /** Demo data volume of the first company, e.g. `{ items: 10000 }` for paging tests. */
+  size?: Partial<BcSeedSize>;
+  /** Keep the data in this JSON file: loaded when it exists, else seeded; written (temp + rename) after changes. */
+  dataFile?: string;
+  tenantId?: string;
+  tenantDomain?: string;
+  environment?: string;
+  /** On-premises server instance, the first path segment (BC14: BC140). */
+  instance?: string;
+  clients?: BcClientApp[];
+  users?: BcUser[];
+  /** On-premises authentication schemes, tried in order (default: Basic with `users`). See auth.ts. */
+  onPremAuth?: AuthScheme[];
+  tokenLifetimeSeconds?: number;
+  limits?: Partial<BcLimits>;
+  /** Rows per page at most (BC online: 20,000). */
+  maxPageSize?: number;
+  maxBatchOperations?: number;
+  faults?: BcFaults;
+  /** Time source for tokens, rate windows and lastModifiedDateTime (tests move it). */
+  clock?: () => number;
+}
+
+export interface BcEmulatorStats extends LimitStats, FaultStats {
+  requests: number;
+}
+
+export interface BcEmulator {
+  /** http://127.0.0.1:<port>: also the "authority host" of the token endpoint. */
+  url: string;
+  tenantId: string;
+  environment: string;
+  instance: string;
+  /** POST here for client-credentials tokens. */
+  tokenUrl: string;
+  /** Online API root: <url>/v2.0/<tenant>/<environment>/api/<version>. */
+  onlineApiUrl(version?: BcApiVersion): string;
+  /** On-premises API root: <url>/<instance>/api/<version>. */
+  onPremApiUrl(version?: BcApiVersion): string;
+  store: BcStore;
+  stats: BcEmulatorStats;
+  /** Requests that got a processing slot wait until resume() (to observe queues without timing). */
+  pause(): void;
+  resume(): void;
+  /** Writes the data file now (no-op without one). */
+  save(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 50 * 1024 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new BcError(413, 'RequestEntityTooLarge', 'The request body is too large.');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, response: ApiResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  const payload =
+    response.text !== undefined ? response.text : response.body === undefined ? '' : JSON.stringify(response.body);
+  res.writeHead(response.status, response.headers);
+  res.end(payload);
+}
+
+interface Route {
+  kind: 'online' | 'onprem';
+  version: BcApiVersion;
+  /** Path prefix up to and including api/<version>. */
+  prefix: string;
+  rest: string;
+  tenant?: string;
+  environment: string;
+}
+
+function route(pathname: string, instance: string): Route | undefined {
+  const online = /^(\/v2\.0\/(?:([^/]+)\/)?([^/]+)\/api\/(v1\.0|v2\.0))(?:\/(.*))?$/.exec(pathname);
+  if (online) {
+    return { kind: 'online', prefix: online[1]!, tenant: online[2], environment: online[3]!, version: online[4] as BcApiVersion, rest: online[5] ?? '' }; // prettier-ignore
+  }
+  const onPrem = /^(\/([^/]+)\/api\/(v1\.0|v2\.0))(?:\/(.*))?$/.exec(pathname);
+  if (onPrem && onPrem[2]!.toLowerCase() === instance.toLowerCase()) {
+    return { kind: 'onprem', prefix: onPrem[1]!, environment: instance, version: onPrem[3] as BcApiVersion, rest: onPrem[4] ?? '' }; // prettier-ignore
+  }
+  return undefined;
+}
+
+/** Starts the emulator. Tests: `const bc = await startBcEmulator(); … await bc.close();` */
+export async function startBcEmulator(options: BcEmulatorOptions = {}): Promise<BcEmulator> {
+  const now = options.clock ?? Date.now;
+  const tenantId = options.tenantId ?? BC_DEMO.tenantId;
+  const environment = options.environment ?? BC_DEMO.environment;
+  const instance = options.instance ?? BC_DEMO.instance;
+  const users = options.users ?? [{ userName: BC_DEMO.userName, password: BC_DEMO.password, webServiceAccessKey: BC_DEMO.webServiceAccessKey }]; // prettier-ignore
+  const clients = options.clients ?? [{ clientId: BC_DEMO.clientId, clientSecret: BC_DEMO.clientSecret }];
+  const onPremAuth = options.onPremAuth ?? [basicAuthScheme(users)];
+  const data =
+    (options.dataFile ? await loadStoreData(options.dataFile) : undefined) ?? seedStoreData(options.seed, options.size);
+  const store = new BcStore(data, now);
+  const tokens = new TokenIssuer([tenantId, options.tenantDomain ?? BC_DEMO.tenantDomain], clients, options.tokenLifetimeSeconds ?? 3599, now); // prettier-ignore
+  const limiter = new UserLimiter({ ...DEFAULT_LIMITS, ...options.limits }, now);
+  const faults = new FaultInjector(options.faults);
+  const ctx: ApiContext = { store, now, maxPageSize: options.maxPageSize ?? 20_000, maxBatchOperations: options.maxBatchOperations ?? 100 }; // prettier-ignore
+  let requests = 0;
+  let gate: { promise: Promise<void>; open: () => void } | undefined;
+
+  // Persistence: one write at a time, coalescing the changes made meanwhile.
+  let saving: Promise<void> = Promise.resolve();
+  let dirty = false;
+  const save = async () => {
+    if (!options.dataFile) return;
+    dirty = false;
+    await saveStoreData(options.dataFile, store.toJSON());
+  };
+  store.onChange(() => {
+    if (!options.dataFile || dirty) return;
+    dirty = true;
+    saving = saving.then(save, save);
+  });
+  if (options.dataFile) await save();
+
+  let baseUrl = '';
+  const challengeOnline = (error?: string) => {
+    const base = `Bearer authorization_uri="${baseUrl}/common/oauth2/authorize", resource_id="https://api.businesscentral.dynamics.com"`; // prettier-ignore
+    return error ? `${base}, error="invalid_token", error_description="${error}"` : base;
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', baseUrl);
+    const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
+    if (token && req.method === 'POST') {
+      const answer = tokens.issue(decodeURIComponent(token[1]!), new URLSearchParams(await readBody(req)));
+      return send(res, { status: answer.status, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: answer.body }); // prettier-ignore
+    }
+    const target = route(url.pathname, instance);
+    if (!target) throw new BcError(404, 'BadRequest_NotFound', `No HTTP resource was found that matches the request URI '${url.href}'.`); // prettier-ignore
+    if (target.environment.toLowerCase() !== environment.toLowerCase() && target.kind === 'online') {
+      throw new BcError(404, 'BadRequest_NotFound', `The environment '${target.environment}' does not exist.`);
+    }
+    let user: string;
+    if (target.kind === 'online') {
+      if (target.tenant !== undefined && !tokens.knowsTenant(target.tenant)) {
+        throw invalidCredentials({ 'WWW-Authenticate': challengeOnline() });
+      }
+      const checked = tokens.check(req.headers.authorization, target.tenant);
+      if ('error' in checked) {
+        const text = checked.error === 'expired' ? 'The access token is expired' : checked.error === 'invalid' ? 'The access token is invalid' : undefined; // prettier-ignore
+        throw invalidCredentials({ 'WWW-Authenticate': challengeOnline(text) });
+      }
+      user = checked.clientId;
+    } else {
+      const result = await authenticate(onPremAuth, req);
+      if (!result.ok) {
+        res.setHeader('WWW-Authenticate', result.wwwAuthenticate);
+        throw invalidCredentials();
+      }
+      user = result.user;
+    }
+    const release = await limiter.acquire(user);
+    try {
+      if (gate) await gate.promise;
+      const fault = faults.decide();
+      if (fault.latencyMs > 0) await delay(fault.latencyMs);
+      if (fault.reset) return void req.socket.destroy();
+      if (fault.status !== undefined) {
+        const [code, message] = faultError(fault.status);
+        const retry: Record<string, string> = [429, 502, 503].includes(fault.status) ? { 'Retry-After': '1' } : {};
+        throw new BcError(fault.status, code, message, retry);
+      }
+      const text = ['POST', 'PATCH', 'PUT'].includes(req.method ?? '') ? await readBody(req) : '';
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        throw badRequest('Invalid Request Body');
+      }
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v])); // prettier-ignore
+      send(res, handleApi(ctx, { method: req.method ?? 'GET', version: target.version, root: `${baseUrl}${target.prefix}`, path: target.rest, query: url.searchParams, headers, body })); // prettier-ignore
+    } finally {
+      release();
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    requests++;
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof BcError) return send(res, errorResponse(error));
+      send(res, { status: 500, headers: { 'Content-Type': 'application/json' }, body: { error: { code: 'Internal_ServerError', message: String((error as Error)?.message ?? error) } } }); // prettier-ignore
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: baseUrl,
+    tenantId,
+    environment,
+    instance,
+    tokenUrl: `${baseUrl}/${tenantId}/oauth2/v2.0/token`,
+    onlineApiUrl: (version = 'v2.0') => `${baseUrl}/v2.0/${tenantId}/${environment}/api/${version}`,
+    onPremApiUrl: (version = 'v1.0') => `${baseUrl}/${instance}/api/${version}`,
+    store,
+    get stats() {
+      return { ...limiter.stats, ...faults.stats, requests };
+    },
+    pause() {
+      if (gate) return;
+      let open = () => {};
+      const promise = new Promise<void>((resolve) => (open = resolve));
+      gate = { promise, open };
+    },
+    resume() {
+      gate?.open();
+      gate = undefined;
+    },
+    save: async () => {
+      await saving;
+      await save();
+    },
+    async close() {
+      gate?.open();
+      limiter.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await saving;
+    },
+  };
+}

@@ -1,0 +1,202 @@
+// The emulator's database: per company, per (v2.0) entity set, rows keyed by the set's key. Rows are stored in the
+// v2.0 shape; the v1.0 endpoint is a view of the same rows (v1-view.ts), as one BC database serves both versions.
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { bcCatalog, type BcEntitySet } from '../catalog.js';
+import { BcError } from './errors.js';
+import { defaultValue, type Row } from './values.js';
+
+export interface StoredRow {
+  row: Row;
+  /** Row version (SQL timestamp-like, store-wide and increasing): the ETag derives from it. */
+  version: number;
+}
+
+export interface CompanyData {
+  /** The `companies` entity (id, name, displayName, systemVersion, …). */
+  info: Row;
+  /** Last number handed out per number series ('C', 'S-ORD', …). */
+  counters: Record<string, number>;
+  sets: Record<string, StoredRow[]>;
+}
+
+export interface StoreData {
+  format: 'ferry-bc-emulator/1';
+  rowVersion: number;
+  companies: CompanyData[];
+}
+
+const catalog = () => bcCatalog('v2.0');
+
+export function entitySet(name: string): BcEntitySet {
+  const set = catalog().entitySet(name);
+  if (!set) throw new Error(`emulator: no entity set ${name} in the v2.0 catalog`);
+  return set;
+}
+
+/** The key of a row as the store indexes it: key values, lower-cased (GUIDs compare case-insensitively). */
+export function keyString(set: BcEntitySet, values: unknown[]): string {
+  return values.map((v) => String(v).toLowerCase()).join(',');
+}
+
+export const rowKey = (set: BcEntitySet, row: Row) =>
+  keyString(
+    set,
+    set.key.map((k) => row[k]),
+  );
+
+/** A weak ETag shaped like BC's (base64 of `'<len>;<version>;00;'`); changes with every write of the row. */
+export function etagOf(stored: StoredRow): string {
+  const digits = String(stored.version);
+  return `W/"${Buffer.from(`'${digits.length};${digits};00;'`).toString('base64')}"`;
+}
+
+/** A complete row of `set`: every catalog property, blank where `values` says nothing. */
+export function completeRow(set: BcEntitySet, values: Row): Row {
+  const row: Row = {};
+  for (const property of set.properties) row[property.name] = values[property.name] ?? defaultValue(property);
+  return row;
+}
+
+export class BcStore {
+  private readonly tables = new Map<string, Map<string, Map<string, StoredRow>>>();
+  private readonly listeners: Array<() => void> = [];
+
+  constructor(
+    private readonly data: StoreData,
+    private readonly now: () => number = Date.now,
+  ) {
+    for (const company of data.companies) {
+      const sets = new Map<string, Map<string, StoredRow>>();
+      for (const [name, rows] of Object.entries(company.sets)) {
+        const set = entitySet(name);
+        sets.set(name, new Map(rows.map((stored) => [rowKey(set, stored.row), stored])));
+      }
+      this.tables.set(String(company.info.id), sets);
+    }
+  }
+
+  /** Called after every change (persistence). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  companies(): Row[] {
+    return this.data.companies.map((c) => c.info);
+  }
+
+  /** A company by id (GUID, any case) or by name, as `?company=` accepts either. */
+  company(idOrName: string): Row | undefined {
+    const wanted = idOrName.toLowerCase();
+    return this.companies().find((c) => String(c.id) === wanted || String(c.name).toLowerCase() === wanted);
+  }
+
+  private table(companyId: string, setName: string): Map<string, StoredRow> {
+    const sets = this.tables.get(companyId);
+    if (!sets) throw new Error(`emulator: unknown company ${companyId}`);
+    let table = sets.get(setName);
+    if (!table) {
+      table = new Map();
+      sets.set(setName, table);
+    }
+    return table;
+  }
+
+  rows(companyId: string, setName: string): StoredRow[] {
+    return [...this.table(companyId, setName).values()];
+  }
+
+  get(companyId: string, setName: string, key: string): StoredRow | undefined {
+    return this.table(companyId, setName).get(key);
+  }
+
+  private stamp(set: BcEntitySet, row: Row): void {
+    if (set.deltaField) row[set.deltaField] = new Date(this.now()).toISOString();
+  }
+
+  insert(companyId: string, setName: string, values: Row): StoredRow {
+    const set = entitySet(setName);
+    const row = completeRow(set, values);
+    const key = rowKey(set, row);
+    const table = this.table(companyId, setName);
+    if (table.has(key)) {
+      throw new BcError(
+        400,
+        'Internal_EntityWithSameKeyExists',
+        `The record in table ${set.entityType} already exists. Identification fields and values: ${set.key
+          .map((k) => `${k}='${String(row[k])}'`)
+          .join(',')}`,
+      );
+    }
+    this.stamp(set, row);
+    const stored = { row, version: ++this.data.rowVersion };
+    table.set(key, stored);
+    this.changed();
+    return stored;
+  }
+
+  update(companyId: string, setName: string, key: string, changes: Row): StoredRow {
+    const set = entitySet(setName);
+    const table = this.table(companyId, setName);
+    const current = table.get(key);
+    if (!current) throw new Error(`emulator: update of a missing ${setName} row ${key}`);
+    const row = { ...current.row, ...changes };
+    this.stamp(set, row);
+    const stored = { row, version: ++this.data.rowVersion };
+    table.set(key, stored);
+    this.changed();
+    return stored;
+  }
+
+  remove(companyId: string, setName: string, key: string): void {
+    if (this.table(companyId, setName).delete(key)) this.changed();
+  }
+
+  /** The next number of a series: 'S-ORD' + 6 digits → 'S-ORD101005'. Counters survive persistence. */
+  nextNumber(companyId: string, series: string, start: number): string {
+    return `${series}${this.nextCounter(companyId, series, start)}`;
+  }
+
+  /** The next value of a counter (G/L entry numbers, number series). */
+  nextCounter(companyId: string, series: string, start: number): number {
+    const company = this.data.companies.find((c) => c.info.id === companyId);
+    if (!company) throw new Error(`emulator: unknown company ${companyId}`);
+    const next = Math.max(company.counters[series] ?? start - 1, start - 1) + 1;
+    company.counters[series] = next;
+    return next;
+  }
+
+  toJSON(): StoreData {
+    return {
+      format: this.data.format,
+      rowVersion: this.data.rowVersion,
+      companies: this.data.companies.map((company) => {
+        const sets = this.tables.get(String(company.info.id))!;
+        return {
+          info: company.info,
+          counters: company.counters,
+          sets: Object.fromEntries([...sets].filter(([, t]) => t.size > 0).map(([name, t]) => [name, [...t.values()]])),
+        };
+      }),
+    };
+  }
+}
+
+/** Reads a persisted store, or undefined when the file does not exist yet. */
+export async function loadStoreData(file: string): Promise<StoreData | undefined> {
+  if (!existsSync(file)) return undefined;
+  const data = JSON.parse(await readFile(file, 'utf8')) as StoreData;
+  if (data.format !== 'ferry-bc-emulator/1') throw new Error(`${file}: not a Business Central emulator data file`);
+  return data;
+}
+
+/** Writes through a temp file and a rename, so a crash never leaves half a file. */
+export async function saveStoreData(file: string, data: StoreData): Promise<void> {
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, JSON.stringify(data));
+  await rename(temp, file);
+}
