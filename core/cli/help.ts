@@ -6,6 +6,7 @@ Usage:
   ferry validate <workspace>                    check every flow and connection file
   ferry run <workspace> <flow> [options]        run a flow headless
   ferry serve [workspace] [--port N] [--demo]   the flow editor in a browser, on 127.0.0.1
+  ferry emulate <system> [--port N] [--data F]  a local stand-in of a remote system (business-central)
   ferry --help | ferry <command> --help
   ferry --version
 
@@ -81,4 +82,22 @@ app-data folder); FERRY_SECRETS=env reads FERRY_SECRET_<CONNECTION>_<FIELD> vari
 Without a working keychain, serve starts with a warning; the connection editor says why and
 offers to create or open the vault with a passphrase (remembered for the next start, when
 the vault stays locked until its passphrase is given again).
+`;
+
+export const EMULATE_HELP = `ferry emulate <system> [--port N] [--data <file>]
+
+Runs a local emulator of a remote system on 127.0.0.1, for trying flows and connections
+without the real one. Prints its URLs, the demo credentials and the demo companies; runs
+until Ctrl+C.
+
+Systems:
+  business-central   Dynamics 365 Business Central: the online API v2.0 with an OAuth
+                     client-credentials token endpoint, and an on-premises server (BC14,
+                     API v1.0 and v2.0) with Basic auth; two CRONUS demo companies
+
+Options:
+  -p, --port <N>     listen on port N (default: a free port)
+  --data <file>      keep the emulator's data in this JSON file: loaded when it exists,
+                     created from the demo data otherwise, saved after every change
+  -h, --help         this text
 `;

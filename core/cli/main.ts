@@ -4,7 +4,8 @@ import { ValidationError } from '../model/validation-error.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { EXIT, type CliIO, UsageError } from './io.js';
-import { MAIN_HELP, RUN_HELP, SERVE_HELP, VALIDATE_HELP, VERSION } from './help.js';
+import { EMULATE_HELP, MAIN_HELP, RUN_HELP, SERVE_HELP, VALIDATE_HELP, VERSION } from './help.js';
+import { emulateCommand } from './emulate-command.js';
 import { parsePort, serveCommand } from './serve/serve-command.js';
 
 type Parsed = ReturnType<typeof parseArgs>;
@@ -72,6 +73,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return await serveCommand(
         positionals[0],
         { port: parsePort(values.port as string | undefined), demo: values.demo === true },
+        io,
+      );
+    }
+    if (command === 'emulate') {
+      const { values, positionals } = parse(rest, { port: { type: 'string', short: 'p' }, data: { type: 'string' } });
+      if (values.help) return (void io.stdout.write(EMULATE_HELP), EXIT.ok);
+      if (positionals.length !== 1)
+        throw new UsageError('ferry emulate takes one argument: the system. See ferry emulate --help.');
+      return await emulateCommand(
+        positionals[0]!,
+        { port: parsePort(values.port as string | undefined), data: values.data as string | undefined },
         io,
       );
     }

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { BC_DEMO, startBcEmulator } from '../connectors/business-central/emulator/index.js';
+import { BC_SCOPE } from '../connectors/business-central/emulator/token-endpoint.js';
+import { EXIT, type CliIO, UsageError } from './io.js';
+
+export const EMULATORS = ['business-central'] as const;
+
+export interface EmulateOptions {
+  port?: number;
+  data?: string;
+}
+
+/** `ferry emulate business-central`: the local Business Central until Ctrl+C, with what a connection needs. */
+export async function emulateCommand(system: string, options: EmulateOptions, io: CliIO): Promise<number> {
+  if (!(EMULATORS as readonly string[]).includes(system)) {
+    throw new UsageError(`unknown system "${system}" (expected one of: ${EMULATORS.join(', ')}). See ferry emulate --help.`); // prettier-ignore
+  }
+  const dataFile = options.data === undefined ? undefined : path.resolve(io.cwd, options.data);
+  const bc = await startBcEmulator({ port: options.port, dataFile }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') throw new UsageError(`--port ${options.port}: that port is already in use`);
+    throw error;
+  });
+  const { usa, international } = BC_DEMO.companies;
+  io.stdout.write(
+    `Business Central emulator on ${bc.url} (127.0.0.1 only)\n\n` +
+      `Online (API v2.0, OAuth client credentials):\n` +
+      `  API          ${bc.onlineApiUrl('v2.0')}\n` +
+      `  token        ${bc.tokenUrl}\n` +
+      `  tenant       ${bc.tenantId} (or ${BC_DEMO.tenantDomain}), environment ${bc.environment}\n` +
+      `  client id    ${BC_DEMO.clientId}\n` +
+      `  secret       ${BC_DEMO.clientSecret}\n` +
+      `  scope        ${BC_SCOPE}\n\n` +
+      `On premises (BC14, API v1.0 and v2.0, Basic auth):\n` +
+      `  API          ${bc.onPremApiUrl('v1.0')}  |  ${bc.onPremApiUrl('v2.0')}\n` +
+      `  user         ${BC_DEMO.userName}\n` +
+      `  password     ${BC_DEMO.password}  (or web service access key ${BC_DEMO.webServiceAccessKey})\n\n` +
+      `Companies:\n  ${usa.id}  ${usa.name}\n  ${international.id}  ${international.name}\n\n` +
+      `Data: ${dataFile ? `${dataFile} (kept across restarts)` : 'in memory (use --data <file> to keep it)'}\n` +
+      'Press Ctrl+C to stop.\n',
+  );
+  await new Promise<void>((resolve) => {
+    if (!io.signal || io.signal.aborted) return resolve();
+    io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await bc.close();
+  return EXIT.ok;
+}
