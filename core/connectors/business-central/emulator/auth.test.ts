@@ -17,6 +17,13 @@ describe('Business Central emulator: authentication', () => {
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ token_type: 'Bearer', expires_in: 600, access_token: expect.any(String) });
 
+    const basic = await call(bc.tokenUrl, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`${BC_DEMO.clientId}:${BC_DEMO.clientSecret}`).toString('base64')}` }, // prettier-ignore
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'https://api.businesscentral.dynamics.com/.default' }), // prettier-ignore
+    });
+    expect(basic.status).toBe(200);
+
     const secret = await token(bc, { client_secret: 'wrong' });
     expect(secret.status).toBe(401);
     expect(secret.body.error).toBe('invalid_client');

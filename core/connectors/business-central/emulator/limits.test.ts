@@ -34,6 +34,20 @@ describe('Business Central emulator: limits and faults', () => {
     expect(bc.stats.maxInFlight).toBe(2);
   });
 
+  it('gives up on a request that waited too long in the queue with 503', async () => {
+    bc = await startBcEmulator({ limits: { concurrentRequests: 1, queueTimeoutMs: 20 } });
+    const api = client(bc);
+    bc.pause();
+    const first = api.get('companies');
+    await vi.waitFor(() => expect(bc!.stats.inFlight).toBe(1));
+    const waited = await api.get('companies');
+    expect(waited.status).toBe(503);
+    expect(waited.headers.get('retry-after')).toBe('1');
+    bc.resume();
+    expect((await first).status).toBe(200);
+    expect(bc.stats.queueTimeouts).toBe(1);
+  });
+
   it('limits requests per sliding window, with Retry-After until the oldest request leaves it', async () => {
     let time = Date.UTC(2025, 0, 1);
     bc = await startBcEmulator({ clock: () => time, limits: { requestsPerWindow: 3, windowMs: 60_000 } });

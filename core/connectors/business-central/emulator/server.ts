@@ -156,7 +156,15 @@ export async function startBcEmulator(options: BcEmulatorOptions = {}): Promise<
     const url = new URL(req.url ?? '/', baseUrl);
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
     if (token && req.method === 'POST') {
-      const answer = tokens.issue(decodeURIComponent(token[1]!), new URLSearchParams(await readBody(req)));
+      const form = new URLSearchParams(await readBody(req));
+      // client_secret_basic: Entra also takes the client id and secret as HTTP Basic credentials.
+      const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+      if (basic && !form.has('client_secret')) {
+        const [id, ...secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
+        form.set('client_id', decodeURIComponent(id ?? ''));
+        form.set('client_secret', decodeURIComponent(secret.join(':')));
+      }
+      const answer = tokens.issue(decodeURIComponent(token[1]!), form);
       return send(res, { status: answer.status, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: answer.body }); // prettier-ignore
     }
     const target = route(url.pathname, instance);
