@@ -95,7 +95,8 @@ export function notFoundProblem(where: string, online: boolean, odataRootFound?:
 export function tokenProblem(status: number, body: unknown, text: string): string {
   const b = body && typeof body === 'object' ? (body as { error?: unknown; error_description?: unknown }) : {};
   const description = typeof b.error_description === 'string' ? b.error_description : '';
-  const first = description.split(/\r?\n/)[0]?.trim() || text.trim().slice(0, 300) || `HTTP ${status}`;
+  // Entra appends "Trace ID: … Correlation ID: … Timestamp: …" (on new lines, or not): the sentence ends before.
+  const first = description.split(/\r?\n|\s+Trace ID:/)[0]?.trim() || text.trim().slice(0, 300) || `HTTP ${status}`;
   const code = /AADSTS(\d+)/.exec(first)?.[1];
   const hints: Record<string, string> = {
     '7000215': 'check the client secret: use the secret\'s "Value", not its "Secret ID"',

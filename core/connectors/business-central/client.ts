@@ -114,6 +114,10 @@ export class BcClient {
       yield values(response).map((record) => this.fromWire(set.name, record));
       const next = (response.json as Record<string, unknown>)['@odata.nextLink'];
       url = typeof next === 'string' && next !== '' ? new URL(next, url).href : undefined;
+      if (url !== undefined && new URL(url).origin !== new URL(this.init.apiRoot).origin) {
+        // Credentials go to the API's own server only: a link elsewhere is a misconfigured proxy or worse.
+        throw new ConnectionError(`the next page link points to another server (${new URL(url).origin}): not followed`);
+      }
       if (url !== undefined && seen.has(url)) {
         throw new ConnectionError(`paging loop: the next link points back to ${this.init.redact(url)}`);
       }

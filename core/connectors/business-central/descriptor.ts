@@ -27,14 +27,10 @@ export const bcConnectionSettingsSchema = z
       .optional()
       .meta({ showWhen: online, placeholder: 'contoso.onmicrosoft.com', description: 'Entra tenant id or domain.' }),
     environment: z.string().min(1).default('Production').meta({ showWhen: online }),
-    clientId: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({
-        showWhen: online,
-        description: 'Application (client) id of the Entra app registered in Business Central.',
-      }),
+    clientId: z.string().min(1).optional().meta({
+      showWhen: online,
+      description: 'Application (client) id of the Entra app registered in Business Central.',
+    }),
     // Form-only like every secret: stored in the keychain, read through ctx.secret('clientSecret').
     clientSecret: z.string().optional().meta({ secret: true, showWhen: online }),
     authorityHost: z

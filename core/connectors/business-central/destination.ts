@@ -13,9 +13,10 @@ import type { FlowRecord, Outcome, RecordData } from '../../engine/record.js';
 import { ConfigError } from '../errors.js';
 import type { DestinationWriter, WriteOptions } from '../types.js';
 import { type WriteOp, type WriteResult, runWrites } from './batch.js';
-import type { BcEntitySet } from './catalog.js';
+import { type BcEntitySet, bcCatalog } from './catalog.js';
 import type { BcClient } from './client.js';
 import type { BcDestinationConfig } from './descriptor.js';
+import { type Checked, checkRecord } from './record-check.js';
 
 interface Entry {
   id: string;
@@ -56,6 +57,8 @@ export function createDestinationWriter(
 class Writer {
   private index: Map<string, Entry> | undefined;
   private readonly lines: Set<string>;
+  /** The set in the one (v2.0) shape the records have, whatever the API version. */
+  private readonly shape: BcEntitySet;
 
   constructor(
     private readonly client: BcClient,
@@ -64,6 +67,7 @@ class Writer {
     private readonly key: string | undefined,
   ) {
     this.lines = new Set(set.navigation.filter((n) => n.collection).map((n) => n.name));
+    this.shape = bcCatalog('v2.0').entitySet(set.name) ?? set;
   }
 
   async write(batch: readonly FlowRecord[], options: WriteOptions): Promise<Outcome[]> {
@@ -106,11 +110,21 @@ class Writer {
       const id = entry?.id ?? (typeof data.id === 'string' && data.id !== '' ? data.id : undefined);
       if (!id) return { error: `update of ${this.set.name} needs the record's id` };
       const etag = entry?.etag ?? etagOf(data);
-      return { index, key: keyText, op: { kind: 'update', set: this.set, id, etag, body: this.updateBody(record) } };
+      const checked = this.check(this.updateBody(record));
+      if (!checked.ok) return { error: checked.error };
+      return { index, key: keyText, op: { kind: 'update', set: this.set, id, etag, body: checked.body } };
     }
-    if (op === 'upsert' && keyText === undefined)
+    if (op === 'upsert' && keyText === undefined) {
       return { error: `upsert needs a value in the key field "${this.key}"` };
-    return { index, key: keyText, op: { kind: 'create', set: this.set, body: this.createBody(data) } };
+    }
+    const checked = this.check(this.createBody(data));
+    if (!checked.ok) return { error: checked.error };
+    return { index, key: keyText, op: { kind: 'create', set: this.set, body: checked.body } };
+  }
+
+  /** The body checked and converted against the catalog (record-check.ts), or why it cannot be sent. */
+  private check(body: RecordData): Checked {
+    return checkRecord(bcCatalog('v2.0'), this.shape, body, this.client.catalog.version === 'v2.0');
   }
 
   private async execute(round: Planned[], outcomes: Outcome[], signal: AbortSignal): Promise<void> {

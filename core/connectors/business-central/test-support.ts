@@ -40,9 +40,14 @@ export interface Exchange {
   responseBody: unknown;
 }
 
-/** A reverse proxy on 127.0.0.1:0 in front of `target` that keeps every exchange (bodies parsed as JSON). */
+/**
+ * A reverse proxy on 127.0.0.1:0 in front of `target` that keeps every exchange (bodies parsed as JSON).
+ * `rewriteLinks`: absolute links to the target in answers (next links) are rewritten to the proxy, as a server
+ * behind a real reverse proxy would build them from the Host header.
+ */
 export async function recordingProxy(
   target: string,
+  rewriteLinks = false,
 ): Promise<{ url: string; exchanges: Exchange[]; close(): Promise<void> }> {
   const exchanges: Exchange[] = [];
   const base = new URL(target);
@@ -58,7 +63,8 @@ export async function recordingProxy(
           const parts: Buffer[] = [];
           answer.on('data', (c: Buffer) => parts.push(c));
           answer.on('end', () => {
-            const text = Buffer.concat(parts);
+            let text = Buffer.concat(parts);
+            if (rewriteLinks) text = Buffer.from(text.toString('utf8').split(target).join(self));
             exchanges.push({
               method: req.method ?? '',
               url: req.url ?? '',
@@ -66,7 +72,9 @@ export async function recordingProxy(
               status: answer.statusCode ?? 0,
               responseBody: parse(text.toString('utf8')),
             });
-            res.writeHead(answer.statusCode ?? 502, answer.headers).end(text);
+            const headers = { ...answer.headers, 'content-length': String(text.length) };
+            delete headers['transfer-encoding'];
+            res.writeHead(answer.statusCode ?? 502, headers).end(text);
           });
         },
       );
@@ -75,8 +83,9 @@ export async function recordingProxy(
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const self = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: self,
     exchanges,
     close: async () => {
       server.closeAllConnections();
