@@ -11,7 +11,7 @@ import { type Connected, connect } from './connect.js';
 import { testConnection } from './connection-test.js';
 import { createDestinationWriter } from './destination.js';
 import { bcDestinationConfigSchema } from './descriptor.js';
-import { BC_DEMO, type BcEmulatorOptions, startBcEmulator } from './emulator/index.js';
+import { BC_DEMO, type BcEmulatorOptions, basicAuthScheme, ntlmAuthScheme, startBcEmulator } from './emulator/index.js';
 import { type Exchange, bcContext, contractProblems, fakeClock, recordingProxy, urlProblems } from './test-support.js';
 
 const USA = BC_DEMO.companies.usa.id;
@@ -272,5 +272,27 @@ describe('on premises (BC14, API v1.0)', () => {
     );
     expect(company).toMatchObject({ ok: false, message: expect.stringContaining('company "Nope Inc." not found') });
     expect(company.details).toHaveLength(2);
+  });
+
+  it('Windows (NTLMv2) against the emulator: one handshake per socket, then reads; a wrong password named', async () => {
+    const users = [{ userName: 'svc-ferry', password: 'W1ndows!pass', domain: 'CRONUS' }];
+    const ntlm = ntlmAuthScheme(users);
+    const { bc } = await emulator({ users, onPremAuth: [basicAuthScheme(users), ntlm] });
+    // No proxy in between: NTLM authenticates the client's own socket.
+    const windows = { auth: 'windows', domain: 'CRONUS', username: 'svc-ferry' };
+    const result = await testConnection(bcContext(onPremise(bc.url, windows), { password: 'W1ndows!pass' }));
+    expect(result).toMatchObject({ ok: true, message: expect.stringContaining('as CRONUS\\svc-ferry') });
+    const connected = await open(onPremise(bc.url, windows), { password: 'W1ndows!pass' });
+    for (let i = 0; i < 3; i++) expect((await readAll(connected, 'customers')).length).toBeGreaterThan(0);
+    // The test's handshake and the one of the client's single socket; every later request rode on it.
+    expect(ntlm.gate.counters).toEqual({ negotiations: 2, authenticated: 2, refused: 0 });
+    const wrong = await testConnection(bcContext(onPremise(bc.url, windows), { password: 'guess' }));
+    expect(wrong.ok).toBe(false);
+    expect(wrong.message).toMatch(/^bad credentials .*Windows authentication \(NTLM\) failed for CRONUS\\svc-ferry/);
+    const basicOnly = await emulator();
+    const refused = await testConnection(bcContext(onPremise(basicOnly.bc.url, windows), { password: 'W1ndows!pass' }));
+    expect(refused.message).toBe(
+      'Windows authentication (NTLM) failed: the server does not offer NTLM (Windows) authentication (it asks for: Basic)',
+    );
   });
 });

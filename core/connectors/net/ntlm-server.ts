@@ -8,7 +8,8 @@ import { challengeMessage, messageType, ntlmToken, parseAuthenticate, verifyAuth
 
 export interface NtlmAccount {
   user: string;
-  domain: string;
+  /** Absent: any domain the client names is accepted (an emulator's demo user). */
+  domain?: string;
   password: string;
 }
 
@@ -68,7 +69,10 @@ export class NtlmGate {
     try {
       const authenticate = parseAuthenticate(token);
       for (const account of this.accounts()) {
-        verdict = verifyAuthenticate(authenticate, challenge, account);
+        verdict = verifyAuthenticate(authenticate, challenge, {
+          ...account,
+          domain: account.domain ?? authenticate.domain,
+        });
         if (verdict.ok) break;
       }
     } catch (error) {
