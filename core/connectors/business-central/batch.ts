@@ -24,7 +24,7 @@ export type WriteResult =
   | { kind: 'uncertain'; reason: string };
 
 export interface BatchOptions {
-  /** Operations per `$batch`; 1 sends each operation as its own request. */
+  /** Operations per `$batch`; 1 sends each operation as its own request. Several chunks are sent concurrently. */
   batchSize: number;
   signal: AbortSignal;
 }
@@ -45,19 +45,34 @@ export async function runWrites(
 ): Promise<WriteResult[]> {
   const results = new Array<WriteResult>(ops.length);
   const size = Math.max(1, options.batchSize);
+  // The chunks go out side by side; the pool and the principal's budget decide how many are in flight. The first
+  // error that stops the run (bad credentials, abort) cancels the chunks not yet sent.
+  const stop = new AbortController();
+  const signal = AbortSignal.any([options.signal, stop.signal]);
+  const chunks: Promise<void>[] = [];
   for (let start = 0; start < ops.length; start += size) {
     const indexes = ops.slice(start, start + size).map((_, i) => start + i);
-    if (size === 1) {
-      results[start] = await single(client, ops[start]!, options.signal);
-    } else {
-      const chunk = await batch(
-        client,
-        indexes.map((i) => ops[i]!),
-        options.signal,
-      );
+    const run = async () => {
+      const chunk =
+        size === 1
+          ? [await single(client, ops[start]!, signal)]
+          : await batch(
+              client,
+              indexes.map((i) => ops[i]!),
+              signal,
+            );
       chunk.forEach((result, i) => (results[indexes[i]!] = result));
-    }
+    };
+    chunks.push(
+      run().catch((error: unknown) => {
+        stop.abort(error);
+        throw error;
+      }),
+    );
   }
+  const settled = await Promise.allSettled(chunks);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw options.signal.aborted ? options.signal.reason : stop.signal.reason;
   return results;
 }
 

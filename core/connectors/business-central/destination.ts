@@ -51,7 +51,9 @@ export function createDestinationWriter(
     throw new ConfigError(`upsert into ${set.name} needs a key field of the entity (key: ${config.key ?? 'not set'})`);
   }
   const writer = new Writer(client, config, set, key);
-  return { batchSize: config.batchSize, write: (batch, options) => writer.write(batch, options), close };
+  // An engine batch fills one `$batch` per request the connection may have in flight; they go out side by side.
+  const batchSize = config.batchSize * client.transport.parallel;
+  return { batchSize, write: (batch, options) => writer.write(batch, options), close };
 }
 
 class Writer {

@@ -86,6 +86,11 @@ export class BcTransport {
     return this.init.http.warnings;
   }
 
+  /** Requests worth having in flight: the pool's level (the connector default outside the engine), capped by the budget. */
+  get parallel(): number {
+    return Math.min(this.init.http.limit ?? this.init.budget.limits.concurrent, this.init.budget.limits.concurrent);
+  }
+
   async request(req: BcRequest): Promise<BcResponse> {
     const write = req.method !== 'GET';
     const maxAttempts = Math.max(1, req.maxAttempts ?? this.init.retry.maxAttempts);
