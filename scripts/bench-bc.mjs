@@ -1,0 +1,175 @@
+// Part of `npm run bench` (after bench-run.mjs): 100,000 customer upserts from a CSV file into the Business Central
+// emulator through the real `ferry run`, with BC's real limits on both sides (the emulator enforces 5 concurrent
+// requests per user and 6,000 requests per sliding 5 minutes; the connector keeps to the same budget) and $batch
+// requests of 100. Prints records/s against the budget's sustained limit (6,000 requests × 100 records / 300 s =
+// 2,000 records/s), the emulator's 429 count and the most requests it had in flight. Not a test: figures only.
+// FERRY_BENCH_BC_ROWS changes the row count.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const benchDir = join(root, '.bench');
+const rows = Number(process.env.FERRY_BENCH_BC_ROWS ?? 100_000);
+const BUDGET_RECORDS_PER_SECOND = (6000 * 100) / 300;
+const CLIENT_ID = '3f0e8d6c-2b1a-4c9d-8e7f-6a5b4c3d2e1f';
+const TENANT = 'cronus-demo.onmicrosoft.com';
+const COMPANY = 'c0a8e1f2-1a2b-4c3d-8e4f-5a6b7c8d9e01';
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+function csv(file, updated) {
+  const lines = ['no,name,street,city,country,email,updatedAt'];
+  const cities = ['Bergen', 'Oslo', 'Aarhus', 'Gent', 'Lyon', 'Porto'];
+  for (let i = 1; i <= rows; i++) {
+    const name = `${updated ? 'Renamed' : 'Customer'} ${i}`;
+    const stamp = new Date(Date.UTC(2026, 0, 1) + i * 1000 + (updated ? 86_400_000 * 30 : 0)).toISOString();
+    lines.push(
+      `B-${String(i).padStart(6, '0')},${name},${i} Harbour Road,${cities[i % 6]},NO,c${i}@example.com,${stamp}`,
+    );
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+function workspace(dir, url) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'flows'), { recursive: true });
+  mkdirSync(join(dir, 'connections'), { recursive: true });
+  writeFileSync(
+    join(dir, 'ferry.workspace.json'),
+    JSON.stringify({ schemaVersion: 1, id: 'bench-bc', name: 'Bench BC' }),
+  );
+  const settings = {
+    mode: 'online',
+    tenant: TENANT,
+    clientId: CLIENT_ID,
+    company: COMPANY,
+    authorityHost: url,
+    apiHost: url,
+  };
+  writeFileSync(
+    join(dir, 'connections/bc.connection.json'),
+    JSON.stringify({
+      schemaVersion: 1,
+      id: 'bc',
+      name: 'BC',
+      connector: 'business-central',
+      settings,
+      secrets: { clientSecret: { secret: 'bench-bc/bc/clientSecret' } },
+    }),
+  );
+  const node = (id, kind, type, x, config) => ({ id, kind, type, typeVersion: 1, position: { x, y: 0 }, config });
+  const map = [
+    ['number', 'no'],
+    ['displayName', 'name'],
+    ['addressLine1', 'street'],
+    ['city', 'city'],
+    ['country', 'country'],
+    ['email', 'email'],
+  ].map(([target, expression]) => ({ target, expression }));
+  const flow = {
+    schemaVersion: 2,
+    id: 'customers',
+    name: 'Customers to BC',
+    nodes: [
+      node('csv', 'source', 'file', 0, {
+        path: join(benchDir, 'bc-customers.csv'),
+        key: 'no',
+        deltaField: 'updatedAt',
+      }),
+      node('map', 'map', 'map', 200, { fields: map }),
+      node('bc', 'destination', 'business-central', 400, {
+        connection: 'bc',
+        entity: 'customers',
+        operation: 'upsert',
+        key: 'number',
+        batchSize: 100,
+      }),
+    ],
+    edges: [
+      { from: { node: 'csv', port: 'out' }, to: { node: 'map', port: 'in' } },
+      { from: { node: 'map', port: 'out' }, to: { node: 'bc', port: 'in' } },
+    ],
+  };
+  writeFileSync(join(dir, 'flows/customers.flow.json'), JSON.stringify(flow));
+}
+
+function run(ws, dataDir) {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, [join(root, 'bin/ferry.mjs'), 'run', ws, 'customers', '--json'], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      FERRY_DATA_DIR: dataDir,
+      FERRY_SECRETS: 'env',
+      FERRY_SECRET_BC_CLIENTSECRET: 'ferry-demo-client-secret',
+    },
+    maxBuffer: 1 << 28,
+  });
+  const wallMs = performance.now() - started;
+  const events = child.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+  const finished = events.find((e) => e.type === 'run-finished');
+  if (!finished) throw new Error(`ferry run exited ${child.status}: ${child.stderr}`);
+  const s = finished.summary;
+  if (s.counts.failed !== 0) throw new Error(`${s.counts.failed} failed records: ${JSON.stringify(s.failures[0])}`);
+  return { summary: s, wallMs };
+}
+
+mkdirSync(benchDir, { recursive: true });
+const emulator = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/bc-emulator.mts')], {
+  cwd: root,
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+const answers = createInterface({ input: emulator.stdout });
+const next = () => new Promise((resolveLine) => answers.once('line', (line) => resolveLine(JSON.parse(line))));
+const { url } = await next();
+const stats = async () => {
+  emulator.stdin.write('stats\n');
+  return next();
+};
+
+const ws = join(benchDir, 'ws-bc');
+const dataDir = join(benchDir, 'data-bc');
+rmSync(dataDir, { recursive: true, force: true });
+workspace(ws, url);
+const results = [];
+for (const [label, updated] of [
+  ['create', false],
+  ['update', true],
+]) {
+  csv(join(benchDir, 'bc-customers.csv'), updated);
+  const before = await stats();
+  const { summary, wallMs } = run(ws, dataDir);
+  const after = await stats();
+  results.push({
+    label,
+    written: summary.counts.created + summary.counts.updated,
+    rate: rows / (summary.durationMs / 1000),
+    wallRate: rows / (wallMs / 1000),
+    requests: after.requests - before.requests,
+    throttled: after.throttled - before.throttled,
+    maxInFlight: after.maxInFlight,
+    customers: after.customers,
+  });
+}
+emulator.stdin.end();
+
+console.log(
+  `\nFerry benchmark: ${fmt(rows)} customer upserts CSV → Business Central emulator ($batch 100, BC limits on)`,
+);
+console.log(`machine: ${process.platform} ${process.arch}, node ${process.version}\n`);
+console.log(
+  'run    | written | rec/s (run) | rec/s (process) | of 2,000 rec/s budget | requests | 429s | max in flight',
+);
+for (const r of results) {
+  console.log(
+    `${r.label.padEnd(6)} | ${fmt(r.written).padStart(7)} | ${fmt(r.rate).padStart(11)} | ${fmt(r.wallRate).padStart(15)} | ${`${((100 * r.rate) / BUDGET_RECORDS_PER_SECOND).toFixed(0)}%`.padStart(21)} | ${fmt(r.requests).padStart(8)} | ${String(r.throttled).padStart(4)} | ${String(r.maxInFlight).padStart(13)}`,
+  );
+}
+const ok = results.every((r) => r.rate >= 0.9 * BUDGET_RECORDS_PER_SECOND && r.throttled === 0);
+console.log(`\ntarget: ≥ 90% of the budget's 2,000 rec/s with zero 429s → ${ok ? 'OK' : 'MISSED'}`);

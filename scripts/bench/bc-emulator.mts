@@ -1,0 +1,15 @@
+// The Business Central emulator for `scripts/bench-bc.mjs`, in a process of its own (so the measured `ferry run`
+// does not share its event loop): BC's real per-user limits, prints {"url"} on start; on stdin "stats" prints the
+// emulator's counters and the number of customers as one JSON line; stdin closing stops it.
+import { createInterface } from 'node:readline';
+import { BC_DEMO, startBcEmulator } from '../../core/connectors/business-central/emulator/index.js';
+
+const bc = await startBcEmulator();
+process.stdout.write(`${JSON.stringify({ url: bc.url })}\n`);
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  if (line.trim() !== 'stats') return;
+  const customers = bc.store.rows(BC_DEMO.companies.usa.id, 'customers').length;
+  process.stdout.write(`${JSON.stringify({ ...bc.stats, customers })}\n`);
+});
+lines.on('close', () => void bc.close().then(() => process.exit(0)));
