@@ -199,6 +199,41 @@ describe('writes', () => {
     expect(contract(proxy.exchanges, 'v2.0')).toEqual([]);
   });
 
+  it('creates sales orders with their lines (deep insert), then runs shipAndInvoice on each', async () => {
+    const { bc, proxy } = await emulator();
+    const connected = await open(online(proxy.url), { clientSecret: BC_DEMO.clientSecret });
+    const [customer] = bc.store.rows(USA, 'customers');
+    const [item] = bc.store.rows(USA, 'items');
+    const config = bcDestinationConfigSchema.parse({ entity: 'salesOrders', action: 'shipAndInvoice' });
+    const writer = createDestinationWriter(connected.client, config, async () => undefined);
+    const order = (qty: string) => ({
+      customerNumber: customer!.row.number,
+      externalDocumentNumber: `WEB-${qty}`,
+      salesOrderLines: [{ lineType: 'Item', lineObjectNumber: item!.row.number, quantity: qty }],
+    });
+    const outcomes = await writer.write([record(order('2')), record(order('3'))], { dryRun: false, signal });
+    expect(outcomes.map((o) => o.status)).toEqual(['created', 'created']);
+    const ids = outcomes.map((o) => (o as { targetKey: string }).targetKey);
+    // Shipped and invoiced: the orders are gone, posted invoices carry their external document numbers.
+    expect(ids.map((id) => bc.store.get(USA, 'salesOrders', id))).toEqual([undefined, undefined]);
+    const invoices = bc.store
+      .rows(USA, 'salesInvoices')
+      .filter((r) => String(r.row.externalDocumentNumber).startsWith('WEB-'));
+    expect(invoices).toHaveLength(2);
+    const operations = proxy.exchanges
+      .filter((e) => e.url.endsWith('$batch'))
+      .map((e) =>
+        (e.requestBody as { requests: { method: string; url: string }[] }).requests.map(
+          (r) => r.method + ' ' + r.url.split('/').pop(),
+        ),
+      );
+    expect(operations).toEqual([
+      ['POST salesOrders', 'POST salesOrders'],
+      ['POST Microsoft.NAV.shipAndInvoice', 'POST Microsoft.NAV.shipAndInvoice'],
+    ]);
+    expect(contract(proxy.exchanges, 'v2.0')).toEqual([]);
+  });
+
   it('an etag conflict is re-read and retried once', async () => {
     const { bc, proxy } = await emulator();
     const connected = await open(online(proxy.url), { clientSecret: BC_DEMO.clientSecret });
@@ -256,6 +291,19 @@ describe('on premises (BC14, API v1.0)', () => {
     expect(customers.length).toBeGreaterThan(0);
     expect(customers[0]).toHaveProperty('addressLine1');
     expect(customers[0]).not.toHaveProperty('address');
+    expect(contract(proxy.exchanges, 'v1.0')).toEqual([]);
+  });
+
+  it('expanded v1.0 lines arrive in the v2.0 shape too', async () => {
+    const { proxy } = await emulator();
+    const connected = await open(onPremise(proxy.url), { password: BC_DEMO.password });
+    const orders: RecordData[] = [];
+    const query = { expand: ['salesOrderLines'], maxPageSize: 100, signal };
+    for await (const page of connected.client.pages('salesOrders', query)) orders.push(...page);
+    const lines = orders.flatMap((o) => o.salesOrderLines as RecordData[]);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => typeof l.lineObjectNumber === 'string' && !('lineDetails' in l))).toBe(true);
+    expect(orders[0]).toHaveProperty('sellToAddressLine1');
     expect(contract(proxy.exchanges, 'v1.0')).toEqual([]);
   });
 
