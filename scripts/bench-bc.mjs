@@ -5,7 +5,7 @@
 // 2,000 records/s), the emulator's 429 count and the most requests it had in flight. Not a test: figures only.
 // FERRY_BENCH_BC_ROWS changes the row count.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -96,14 +96,18 @@ function workspace(dir, url) {
 }
 
 function run(ws, dataDir) {
+  const cpuFile = join(benchDir, 'bc-cpu.json');
+  rmSync(cpuFile, { force: true });
   const started = performance.now();
-  const child = spawnSync(process.execPath, [join(root, 'bin/ferry.mjs'), 'run', ws, 'customers', '--json'], {
+  const args = ['--import', join(root, 'scripts/bench/report-cpu.mjs'), join(root, 'bin/ferry.mjs')];
+  const child = spawnSync(process.execPath, [...args, 'run', ws, 'customers', '--json'], {
     encoding: 'utf8',
     env: {
       ...process.env,
       FERRY_DATA_DIR: dataDir,
       FERRY_SECRETS: 'env',
       FERRY_SECRET_BC_CLIENTSECRET: 'ferry-demo-client-secret',
+      FERRY_BENCH_CPU_FILE: cpuFile,
     },
     maxBuffer: 1 << 28,
   });
@@ -117,7 +121,7 @@ function run(ws, dataDir) {
   if (!finished) throw new Error(`ferry run exited ${child.status}: ${child.stderr}`);
   const s = finished.summary;
   if (s.counts.failed !== 0) throw new Error(`${s.counts.failed} failed records: ${JSON.stringify(s.failures[0])}`);
-  return { summary: s, wallMs };
+  return { summary: s, wallMs, cpuMs: JSON.parse(readFileSync(cpuFile, 'utf8')).cpuMs };
 }
 
 mkdirSync(benchDir, { recursive: true });
@@ -144,7 +148,7 @@ for (const [label, updated] of [
 ]) {
   csv(join(benchDir, 'bc-customers.csv'), updated);
   const before = await stats();
-  const { summary, wallMs } = run(ws, dataDir);
+  const { summary, wallMs, cpuMs } = run(ws, dataDir);
   const after = await stats();
   results.push({
     label,
@@ -155,6 +159,8 @@ for (const [label, updated] of [
     throttled: after.throttled - before.throttled,
     maxInFlight: after.maxInFlight,
     customers: after.customers,
+    ferryCpuS: cpuMs / 1000,
+    emulatorCpuS: (after.cpuMs - before.cpuMs) / 1000,
   });
 }
 emulator.stdin.end();
@@ -164,11 +170,11 @@ console.log(
 );
 console.log(`machine: ${process.platform} ${process.arch}, node ${process.version}\n`);
 console.log(
-  'run    | written | rec/s (run) | rec/s (process) | of 2,000 rec/s budget | requests | 429s | max in flight',
+  'run    | written | rec/s (run) | rec/s (process) | of 2,000 rec/s budget | requests | 429s | max in flight | CPU s: ferry / emulator',
 );
 for (const r of results) {
   console.log(
-    `${r.label.padEnd(6)} | ${fmt(r.written).padStart(7)} | ${fmt(r.rate).padStart(11)} | ${fmt(r.wallRate).padStart(15)} | ${`${((100 * r.rate) / BUDGET_RECORDS_PER_SECOND).toFixed(0)}%`.padStart(21)} | ${fmt(r.requests).padStart(8)} | ${String(r.throttled).padStart(4)} | ${String(r.maxInFlight).padStart(13)}`,
+    `${r.label.padEnd(6)} | ${fmt(r.written).padStart(7)} | ${fmt(r.rate).padStart(11)} | ${fmt(r.wallRate).padStart(15)} | ${`${((100 * r.rate) / BUDGET_RECORDS_PER_SECOND).toFixed(0)}%`.padStart(21)} | ${fmt(r.requests).padStart(8)} | ${String(r.throttled).padStart(4)} | ${String(r.maxInFlight).padStart(13)} | ${r.ferryCpuS.toFixed(1)} / ${r.emulatorCpuS.toFixed(1)}`,
   );
 }
 const ok = results.every((r) => r.rate >= 0.9 * BUDGET_RECORDS_PER_SECOND && r.throttled === 0);
