@@ -115,6 +115,25 @@ describe('online (API v2.0, OAuth client credentials)', () => {
     expect(contract(proxy.exchanges, 'v2.0')).toEqual([]);
   });
 
+  it('renews the token before it expires, and once more when the API refuses the cached one', async () => {
+    const clock = fakeClock();
+    let skew = 0; // the emulator's clock runs ahead of the client's by this much
+    const { proxy } = await emulator({ tokenLifetimeSeconds: 900, clock: () => clock.now() + skew });
+    const connected = await open(online(proxy.url), { clientSecret: BC_DEMO.clientSecret }, clock);
+    const tokens = () => proxy.exchanges.filter((e) => e.url.includes('/oauth2/')).length;
+    await readAll(connected, 'currencies');
+    clock.time += 9 * 60_000; // 6 minutes left, outside the 5-minute renewal margin: reused
+    await readAll(connected, 'currencies');
+    expect(tokens()).toBe(1);
+    clock.time += 2 * 60_000; // 4 minutes left: renewed before use
+    await readAll(connected, 'currencies');
+    expect(tokens()).toBe(2);
+    skew = 60 * 60_000; // BC now finds the token expired while the client does not: 401, one new token, on
+    expect(await readAll(connected, 'currencies')).not.toHaveLength(0);
+    expect(tokens()).toBe(3);
+    expect(proxy.exchanges.filter((e) => e.status === 401)).toHaveLength(1);
+  });
+
   it('pages over 10,000 items with odata.maxpagesize and nextLink', async () => {
     const { proxy } = await emulator({ size: { items: 10_000 } });
     const connected = await open(online(proxy.url), { clientSecret: BC_DEMO.clientSecret });
@@ -232,6 +251,21 @@ describe('writes', () => {
       ['POST Microsoft.NAV.shipAndInvoice', 'POST Microsoft.NAV.shipAndInvoice'],
     ]);
     expect(contract(proxy.exchanges, 'v2.0')).toEqual([]);
+  });
+
+  it('a dry run plans creates and updates from the key index and sends no write', async () => {
+    const { bc, proxy } = await emulator();
+    const connected = await open(online(proxy.url), { clientSecret: BC_DEMO.clientSecret });
+    const config = bcDestinationConfigSchema.parse({ entity: 'customers', operation: 'upsert', key: 'number' });
+    const writer = createDestinationWriter(connected.client, config, async () => undefined);
+    const existing = String(bc.store.rows(USA, 'customers')[0]!.row.number);
+    const records = [
+      record({ number: existing, displayName: 'Same' }),
+      record({ number: 'NEW-1', displayName: 'New' }),
+    ];
+    const outcomes = await writer.write(records, { dryRun: true, signal });
+    expect(outcomes).toEqual([{ status: 'updated' }, { status: 'created' }]);
+    expect(proxy.exchanges.filter((e) => e.method !== 'GET' && !e.url.includes('/oauth2/'))).toEqual([]);
   });
 
   it('an etag conflict is re-read and retried once', async () => {
