@@ -165,10 +165,12 @@ function oauth(settings: BcConnectionSettings, secret: string, http: HttpTranspo
     kind: 'oauth',
     principal: `app ${clientId} in ${tenant}`,
     async send(url, init) {
+      const fetchedBefore = cache.fetched;
       const token = await cache.get();
       const response = await http.fetch(url, withToken(init, token));
-      if (response.status !== 401) return response;
-      // A cached token the API refuses (revoked, or issued before a permission change): one fresh token, once.
+      // A cached token the API refuses (revoked, or issued before a permission change): one fresh token, once. A
+      // token fetched while this request waited, and refused, means the app itself is not allowed: no second try.
+      if (response.status !== 401 || cache.fetched > fetchedBefore) return response;
       await response.arrayBuffer().catch(() => undefined);
       const fresh = await cache.get(token);
       return http.fetch(url, withToken(init, fresh));

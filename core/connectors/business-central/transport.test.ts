@@ -4,6 +4,7 @@ import type { FlowRecord } from '../../engine/record.js';
 import { type SeenRequest, closeAllServers, json, record, startServer } from '../http/test-support.js';
 import { bcCatalog } from './catalog.js';
 import { connect } from './connect.js';
+import { testConnection } from './connection-test.js';
 import { createDestinationWriter } from './destination.js';
 import { bcDestinationConfigSchema } from './descriptor.js';
 import { bcContext, fakeClock } from './test-support.js';
@@ -232,4 +233,27 @@ it('sends each v2.0 record to a v1.0 server in the v1.0 shape', async () => {
     number: 'C1',
     address: { street: 'Main 1', city: 'Oslo', countryLetterCode: 'NO' },
   });
+});
+
+it('online: a token the API refuses right after it was fetched is not renewed in a loop (app not set up in BC)', async () => {
+  const server = await startServer((req, res) => {
+    if (req.url.includes('/oauth2/v2.0/token')) return json(res, 200, { access_token: 'tok-1', expires_in: 3599 });
+    json(res, 401, {
+      error: { code: 'Authentication_InvalidCredentials', message: 'The server has rejected the client credentials.' },
+    });
+  });
+  const settings = {
+    tenant: 'contoso.example',
+    clientId: 'app-1',
+    company: COMPANY,
+    authorityHost: server.url,
+    apiHost: server.url,
+  };
+  const result = await testConnection(bcContext(settings, { clientSecret: 'app-secret-1' }), { clock: fakeClock() });
+  expect(result).toMatchObject({ ok: false, message: expect.stringContaining('page "Microsoft Entra Applications"') });
+  expect(server.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+    'POST /contoso.example/oauth2/v2.0/token',
+    'GET /v2.0/contoso.example/Production/api/v2.0/companies',
+  ]);
+  expect(server.requests[0]!.body).toContain('scope=https%3A%2F%2Fapi.businesscentral.dynamics.com%2F.default');
 });
