@@ -175,6 +175,10 @@ describe('online (API v2.0, OAuth client credentials)', () => {
     expect(wrong.message).not.toContain('not-the-secret');
     const app = await testConnection(bcContext(online(proxy.url, { clientId: 'nope' }), { clientSecret: 'x-secret' }));
     expect(app.message).toContain('AADSTS700016');
+    const environment = await testConnection(
+      bcContext(online(proxy.url, { environment: 'Sandbox' }), { clientSecret: BC_DEMO.clientSecret }),
+    );
+    expect(environment.message).toMatch(/^not found \(HTTP 404 GET .*\): check the tenant and the environment name/);
     const tenant = await testConnection(
       bcContext(online(proxy.url, { tenant: 'nowhere.example' }), { clientSecret: 'x-secret' }),
     );

@@ -198,6 +198,11 @@ export class BcClient {
     if (fatal) throw fatal;
     const error: BcError = parseBcError(response.status, response.json, response.text);
     const where = `GET ${this.init.redact(url)}`;
+    if (response.status === 404) {
+      // A collection that is not there: the URL is wrong (instance, environment, API disabled), not the record.
+      const detail = this.init.redact(formatBcError(error));
+      throw new ConnectionError(`${notFoundProblem(where, this.init.online)} — ${detail}`);
+    }
     if (response.status >= 400 && response.status < 500 && response.status !== 429) {
       throw new ConfigError(`${where}: ${this.init.redact(formatBcError(error))}`);
     }

@@ -35,7 +35,7 @@ async function probe({ client, settings }: Connected, signal: AbortSignal): Prom
   try {
     companies = await client.companies(signal, 1);
   } catch (error) {
-    if (!online && /HTTP 404|not found \(HTTP 404/.test(errorMessage(error))) {
+    if (!online && /\(HTTP 404 GET /.test(errorMessage(error))) {
       const odata = await client.send({
         method: 'GET',
         url: `${(settings.baseUrl ?? '').replace(/\/+$/, '')}/ODataV4/`,

@@ -257,3 +257,30 @@ it('online: a token the API refuses right after it was fetched is not renewed in
   ]);
   expect(server.requests[0]!.body).toContain('scope=https%3A%2F%2Fapi.businesscentral.dynamics.com%2F.default');
 });
+
+it('on premises: a 404 of the API while OData answers is told apart from a wrong instance', async () => {
+  const server = await startServer((req, res) => {
+    if (req.url === '/BC/ODataV4/') return json(res, 200, { value: [] });
+    res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>Not Found</body></html>');
+  });
+  const settings = {
+    mode: 'on-premise',
+    baseUrl: `${server.url}/BC`,
+    apiVersion: 'v1.0',
+    username: 'ADMIN',
+    company: COMPANY,
+  };
+  const disabled = await testConnection(bcContext(settings, { password: 'access-key-123' }), { clock: fakeClock() });
+  expect(disabled.message).toMatch(
+    /^the API is not enabled \(HTTP 404 GET .*\/BC\/api\/v1\.0\/companies\) while OData web services answer: enable API services/,
+  );
+  const elsewhere = await testConnection(
+    bcContext({ ...settings, baseUrl: `${server.url}/BC999` }, { password: 'access-key-123' }),
+    {
+      clock: fakeClock(),
+    },
+  );
+  expect(elsewhere.message).toMatch(
+    /^not found \(HTTP 404 GET .*\/BC999\/api\/v1\.0\/companies\): check the server instance/,
+  );
+});
