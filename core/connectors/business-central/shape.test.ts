@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { bcCatalog } from './catalog.js';
+import { keyLiteral } from './client.js';
 import { fromV1, selectV1, shapeRules, toV1 } from './shape.js';
 
 const v1Customer = {
@@ -89,5 +91,18 @@ describe('v1.0 ↔ v2.0 shape', () => {
     expect(selectV1('customers', ['number', 'city', 'addressLine1'])).toEqual(['number', 'address']);
     expect(selectV1('items', ['baseUnitOfMeasureCode'])).toEqual(['baseUnitOfMeasure']);
     expect(shapeRules('currencies')).toEqual([]);
+  });
+});
+
+describe('key literals per version', () => {
+  it('quotes v1.0 string line keys, leaves GUIDs and entry numbers bare', () => {
+    const v1 = bcCatalog('v1.0');
+    const v2 = bcCatalog('v2.0');
+    expect(keyLiteral(v1.entitySet('salesOrderLines')!, 'o1-10000')).toBe("'o1-10000'");
+    expect(keyLiteral(v1.entitySet('salesOrderLines')!, "it's")).toBe("'it''s'");
+    expect(keyLiteral(v2.entitySet('salesOrderLines')!, '32d80403-e236-f011-9a4a-7ced8d0ee6e7')).toBe(
+      '32d80403-e236-f011-9a4a-7ced8d0ee6e7',
+    );
+    expect(keyLiteral(v1.entitySet('generalLedgerEntries')!, '42')).toBe('42');
   });
 });
