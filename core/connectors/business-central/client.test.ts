@@ -356,6 +356,14 @@ describe('on premises (BC14, API v1.0)', () => {
     const company = await testConnection(
       bcContext(onPremise(proxy.url, { company: 'Nope Inc.' }), { password: BC_DEMO.password }),
     );
+    const none = await testConnection(
+      bcContext(onPremise(proxy.url, { company: undefined }), { password: BC_DEMO.password }),
+    );
+    expect(none).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/\(2 companies\): choose the company, by id or name$/),
+    });
+    expect(none.details).toHaveLength(2);
     expect(company).toMatchObject({ ok: false, message: expect.stringContaining('company "Nope Inc." not found') });
     expect(company.details).toHaveLength(2);
   });

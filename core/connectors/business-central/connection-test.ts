@@ -53,7 +53,11 @@ async function probe({ client, settings }: Connected, signal: AbortSignal): Prom
     ? `environment "${settings.environment}"${version(companies)}`
     : `${settings.baseUrl} (API ${settings.apiVersion})`;
   if (companies.length === 0) return { ok: false, message: `${where} has no companies the user may see` };
+  const connected = `connected to ${where} as ${client.init.principal}`;
+  const count = `${companies.length} ${companies.length === 1 ? 'company' : 'companies'}`;
   const wanted = settings.company;
+  if (!wanted)
+    return { ok: false, message: `${connected} (${count}): choose the company, by id or name`, details: list };
   const match = companies.find((c) => c.id === wanted || c.name === wanted || c.displayName === wanted);
   if (!match) {
     return {
@@ -64,7 +68,7 @@ async function probe({ client, settings }: Connected, signal: AbortSignal): Prom
   }
   return {
     ok: true,
-    message: `connected to ${where} as ${client.init.principal}; company "${match.name}" (${match.id}); ${companies.length} ${companies.length === 1 ? 'company' : 'companies'}`,
+    message: `${connected}; company "${match.name}" (${match.id}); ${count}`,
     details: list,
   };
 }

@@ -60,8 +60,9 @@ export const bcConnectionSettingsSchema = z
       .string()
       .optional()
       .meta({ secret: true, showWhen: onPremise, description: 'Password, or the web service access key.' }),
-    company: z.string().min(1).meta({
-      description: 'Company id (Test connection lists the companies) or its exact name.',
+    // Optional so that a first Test connection can list the companies to choose from; nodes need it.
+    company: z.string().min(1).optional().meta({
+      description: 'Company id or exact name: Test connection lists the companies.',
     }),
     maxConcurrentRequests: z.number().int().min(1).max(25).default(5).meta({
       description: "Per user or app across every flow of this process (BC's limit online: 5).",

@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.js';
 import type { Connector, ConnectorContext } from '../types.js';
 import { type BcOptions, type Connected, connect, parseConfig } from './connect.js';
 import { testConnection } from './connection-test.js';
@@ -29,7 +30,13 @@ export function createBusinessCentralConnector(options: BcOptions = {}): Connect
   async function open<T>(ctx: ConnectorContext, build: (connected: Connected) => T): Promise<T> {
     const connected = await connect(ctx, options);
     try {
-      await connected.client.useCompany(connected.settings.company, ctx.signal);
+      const company = connected.settings.company;
+      if (!company) {
+        throw new ConfigError(
+          `connection "${ctx.connection?.name}" names no company: run Test connection and choose one of the companies`,
+        );
+      }
+      await connected.client.useCompany(company, ctx.signal);
       return build(connected);
     } catch (error) {
       await connected.close();

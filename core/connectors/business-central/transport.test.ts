@@ -5,6 +5,7 @@ import { type SeenRequest, closeAllServers, json, record, startServer } from '..
 import { bcCatalog } from './catalog.js';
 import { connect } from './connect.js';
 import { testConnection } from './connection-test.js';
+import { businessCentralConnector } from './index.js';
 import { createDestinationWriter } from './destination.js';
 import { bcDestinationConfigSchema } from './descriptor.js';
 import { bcContext, fakeClock } from './test-support.js';
@@ -283,4 +284,14 @@ it('on premises: a 404 of the API while OData answers is told apart from a wrong
   expect(elsewhere.message).toMatch(
     /^not found \(HTTP 404 GET .*\/BC999\/api\/v1\.0\/companies\): check the server instance/,
   );
+});
+
+it('a node on a connection without a company is refused before any request', async () => {
+  const server = await startServer((_req, res) => json(res, 500, {}));
+  const settings = { mode: 'on-premise', baseUrl: `${server.url}/BC`, username: 'ADMIN' };
+  const ctx = bcContext(settings, { password: 'access-key-123' });
+  await expect(businessCentralConnector.source!.open({ entity: 'items' }, ctx)).rejects.toThrow(
+    'connection "BC" names no company: run Test connection and choose one of the companies',
+  );
+  expect(server.requests).toEqual([]);
 });
