@@ -50,11 +50,18 @@ export class NetworkScope {
    * A dispatcher of its own with one socket per origin, closed with the scope (or earlier by its user): connection-
    * oriented auth (NTLM) authenticates a socket, so a handshake and the requests after it must share one.
    */
-  singleSocket(network: ResolvedNetwork): Dispatcher {
+  singleSocket(network: ResolvedNetwork): { dispatcher: Dispatcher; close(): Promise<void> } {
     if (this.closed) throw new Error('network scope used after the run closed it');
     const dispatcher = createDispatcher(network, { connections: 1 });
-    this.dispatchers.set(`socket-${++this.sockets}`, dispatcher);
-    return dispatcher;
+    const key = `socket-${++this.sockets}`;
+    this.dispatchers.set(key, dispatcher);
+    return {
+      dispatcher,
+      close: async () => {
+        this.dispatchers.delete(key);
+        await dispatcher.destroy().catch(() => undefined);
+      },
+    };
   }
 
   /** Logs a warning once per scope (each node on the connection would otherwise repeat it). */
@@ -146,8 +153,8 @@ export async function openHttp(
     socket: () => {
       const own = scope.singleSocket(network);
       return {
-        fetch: (url, init) => fetchThrough(own, network, label, url, init),
-        close: () => own.destroy().catch(() => undefined),
+        fetch: (url, init) => fetchThrough(own.dispatcher, network, label, url, init),
+        close: own.close,
       };
     },
     close: owned ? () => scope.close() : async () => undefined,

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeContext } from '../http/test-support.js';
-import { openHttp } from './http-factory.js';
+import { NetworkScope, openHttp } from './http-factory.js';
 import { NtlmSessions } from './ntlm-http.js';
 import { NtlmGate } from './ntlm-server.js';
 
@@ -48,8 +48,9 @@ async function ntlmServer(options: { basicOnly?: boolean; closeAfterServing?: bo
 }
 
 async function sessions(credentials = account) {
-  const transport = await openHttp(makeContext({}), { timeoutMs: 5000 }, 'test');
-  return { ntlm: new NtlmSessions(transport, credentials), transport };
+  const scope = new NetworkScope();
+  const transport = await openHttp({ ...makeContext({}), network: scope }, { timeoutMs: 5000 }, 'test');
+  return { ntlm: new NtlmSessions(transport, credentials), transport: { close: () => scope.close() }, scope };
 }
 
 describe('NTLM sessions over HTTP keep-alive', () => {
@@ -83,7 +84,7 @@ describe('NTLM sessions over HTTP keep-alive', () => {
   it('opens a new session, with a new handshake, when the server closed the authenticated socket', async () => {
     // `Connection: close` after each answer: the next request needs a new, unauthenticated socket.
     const server = await ntlmServer({ closeAfterServing: true });
-    const { ntlm, transport } = await sessions();
+    const { ntlm, transport, scope } = await sessions();
     const first = await ntlm.fetch(server.url, { method: 'GET' });
     expect(first.status).toBe(200);
     await first.text();
@@ -92,6 +93,8 @@ describe('NTLM sessions over HTTP keep-alive', () => {
     await again.text();
     expect(server.gate.counters).toEqual({ negotiations: 2, authenticated: 2, refused: 0 });
     expect(ntlm.size).toBe(0);
+    // Dropped sessions give their dispatchers back: only the transport's shared one is left in the run's scope.
+    expect(scope.size).toBe(1);
     await ntlm.close();
     await transport.close();
   });
