@@ -1,6 +1,6 @@
 // The Business Central emulator for `scripts/bench-bc.mjs`, in a process of its own (so the measured `ferry run`
 // does not share its event loop): BC's real per-user limits, prints {"url"} on start; on stdin "stats" prints the
-// emulator's counters, the number of customers and its CPU time as one JSON line; stdin closing stops it.
+// emulator's counters, the number of customers (and of renamed ones) and its CPU time as one JSON line; stdin closing stops it.
 import { createInterface } from 'node:readline';
 import { BC_DEMO, startBcEmulator } from '../../core/connectors/business-central/emulator/index.js';
 
@@ -9,8 +9,10 @@ process.stdout.write(`${JSON.stringify({ url: bc.url })}\n`);
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   if (line.trim() !== 'stats') return;
-  const customers = bc.store.rows(BC_DEMO.companies.usa.id, 'customers').length;
+  const rows = bc.store.rows(BC_DEMO.companies.usa.id, 'customers');
+  const customers = rows.length;
+  const renamed = rows.filter((r) => String(r.row.displayName).startsWith('Renamed')).length;
   const { user, system } = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ ...bc.stats, customers, cpuMs: (user + system) / 1000 })}\n`);
+  process.stdout.write(`${JSON.stringify({ ...bc.stats, customers, renamed, cpuMs: (user + system) / 1000 })}\n`);
 });
 lines.on('close', () => void bc.close().then(() => process.exit(0)));
