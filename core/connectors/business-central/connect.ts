@@ -1,8 +1,7 @@
-import type { z } from 'zod';
 import { envSecretName } from '../../secrets/secret-store.js';
-import { ConfigError, ConnectionError } from '../errors.js';
-import { abortableSleep } from '../http/client.js';
+import { ConfigError, ConnectionError, parseConfig } from '../errors.js';
 import { openHttp } from '../net/http-factory.js';
+import { realClock } from '../net/limits.js';
 import type { ConnectorContext } from '../types.js';
 import { createAuth, principalIdentity } from './auth.js';
 import { BcClient } from './client.js';
@@ -16,7 +15,7 @@ export interface BcOptions {
   random?: () => number;
 }
 
-export const realClock: Clock = { now: () => Date.now(), sleep: abortableSleep };
+export { parseConfig };
 
 export interface Connected {
   client: BcClient;
@@ -94,14 +93,4 @@ export function apiRoot(settings: BcConnectionSettings): string {
     return `${host}/v2.0/${tenant}/${encodeURIComponent(settings.environment)}/api/v2.0/`;
   }
   return `${(settings.baseUrl ?? '').replace(/\/+$/, '')}/api/${settings.apiVersion}/`;
-}
-
-export function parseConfig<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return path ? `${path}: ${issue.message}` : issue.message;
-  });
-  throw new ConfigError(`${what}: ${problems.join('; ')}`);
 }

@@ -1,105 +1,14 @@
 /**
- * Business Central's per-user limits, enforced before a request leaves the process (operational-limits-online:
- * 5 concurrent requests per user, 6,000 requests per sliding 5 minutes; more answers 429). BC counts per user or
- * service principal, not per connection file, so every flow of the process that signs in as the same principal on
- * the same server shares one budget (`budgetFor`), like core/engine/concurrency-pools.ts does for connections.
+ * Business Central's per-user limits (operational-limits-online: 5 concurrent requests per user, 6,000 requests per
+ * sliding 5 minutes; more answers 429). The budget itself is the shared one of core/connectors/net/limits.ts: BC
+ * counts per user or service principal, so every flow of the process signing in as one principal shares it.
  */
-import { Semaphore } from '../../engine/concurrency-pools.js';
+export {
+  type Clock,
+  type LimitSettings as BcLimitSettings,
+  RequestBudget as BcBudget,
+  SlidingWindow,
+  budgetFor,
+} from '../net/limits.js';
 
 export const BC_LIMITS = { concurrent: 5, requests: 6000, windowMs: 5 * 60_000 } as const;
-
-export interface BcLimitSettings {
-  concurrent: number;
-  requests: number;
-  windowMs: number;
-}
-
-export interface Clock {
-  now(): number;
-  /** Waits `ms`; rejects with `signal.reason` when it aborts. */
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
-}
-
-/**
- * At most `max` grants in any `windowMs`: a sliding log of the last `max` grant times. Each caller reserves its
- * grant time at once (FIFO by construction) and waits until then; it never fails. A caller cancelled while waiting
- * keeps its reservation, which only makes the window a little more conservative.
- */
-export class SlidingWindow {
-  private readonly times: number[];
-  private next = 0;
-  private count = 0;
-
-  constructor(
-    readonly max: number,
-    readonly windowMs: number,
-    private readonly clock: Clock,
-  ) {
-    this.times = new Array<number>(Math.max(1, max)).fill(0);
-  }
-
-  /** Grants issued so far (for tests and diagnostics). */
-  get granted(): number {
-    return this.count;
-  }
-
-  /** The wait (ms) before the next grant, reserving it; 0 while the window has room. */
-  reserve(): number {
-    const now = this.clock.now();
-    // The grant `max` places back must have left the window before this one may start.
-    const oldest = this.count >= this.max ? this.times[this.next]! + this.windowMs : now;
-    const previous = this.count > 0 ? this.times[(this.next + this.max - 1) % this.max]! : now;
-    const at = Math.max(now, oldest, previous);
-    this.times[this.next] = at;
-    this.next = (this.next + 1) % this.max;
-    this.count++;
-    return at - now;
-  }
-
-  async take(signal: AbortSignal): Promise<void> {
-    const wait = this.reserve();
-    if (wait > 0) await this.clock.sleep(wait, signal);
-  }
-}
-
-/** One principal's budget: the concurrency cap and the request window. */
-export class BcBudget {
-  readonly slots: Semaphore;
-  readonly window: SlidingWindow;
-
-  constructor(
-    readonly limits: BcLimitSettings,
-    clock: Clock,
-  ) {
-    this.slots = new Semaphore(limits.concurrent);
-    this.window = new SlidingWindow(limits.requests, limits.windowMs, clock);
-  }
-
-  /** A concurrency slot, then a place in the window: hold the release around one HTTP request. */
-  async acquire(signal: AbortSignal): Promise<() => void> {
-    const release = await this.slots.acquire(signal);
-    try {
-      await this.window.take(signal);
-    } catch (error) {
-      release();
-      throw error;
-    }
-    return release;
-  }
-}
-
-const budgets = new Map<string, BcBudget>();
-
-/**
- * The process-wide budget of a principal (`identity`: server + tenant + client id, or base URL + user). Limits are
- * those of the first opener; a later opener with other limits gets a fresh budget (a changed connection file).
- */
-export function budgetFor(identity: string, limits: BcLimitSettings, clock: Clock): BcBudget {
-  const key = `${identity}\u0000${limits.concurrent}/${limits.requests}/${limits.windowMs}`;
-  let budget = budgets.get(key);
-  if (!budget) {
-    budget = new BcBudget(limits, clock);
-    budgets.set(key, budget);
-  }
-  return budget;
-}

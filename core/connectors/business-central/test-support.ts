@@ -9,22 +9,8 @@ import type { RecordData } from '../../engine/record.js';
 import type { TestContext } from '../http/test-support.js';
 import { makeContext } from '../http/test-support.js';
 import type { BcCatalog, BcEntitySet, BcProperty } from './catalog.js';
-import type { Clock } from './limits.js';
 
-/** Sleeps advance the clock instead of waiting; `sleeps` lists what was asked. */
-export function fakeClock(start = Date.parse('2026-06-01T00:00:00Z')): Clock & { sleeps: number[]; time: number } {
-  const clock = {
-    time: start,
-    sleeps: [] as number[],
-    now: () => clock.time,
-    sleep: async (ms: number, signal: AbortSignal) => {
-      signal.throwIfAborted();
-      clock.sleeps.push(ms);
-      clock.time += ms;
-    },
-  };
-  return clock;
-}
+export { fakeClock } from '../net/fake-clock.js';
 
 export function bcContext(settings: Record<string, unknown>, secrets: Record<string, string>): TestContext {
   const ctx = makeContext(settings, secrets);

@@ -5,20 +5,16 @@
  * HTTP date), and a write whose fate is unknown (timed out or reset after it was sent, 502/504/408) is never sent
  * again blindly: it ends in `WriteUncertainError`, and the caller checks whether the record exists first.
  */
-import type { RequestInit } from 'undici';
-import { ConnectionError, errorMessage } from '../errors.js';
-import { parseRetryAfter } from '../http/client.js';
-import { type HttpTransport, NetworkError } from '../net/http-factory.js';
+import { ConnectionError } from '../errors.js';
+import type { HttpTransport } from '../net/http-factory.js';
+import { type JsonResponse, exchangeJson, inSlots } from '../net/json-exchange.js';
+import { type RetrySettings, WriteUncertainError, backoffDelay, withRetries } from '../net/retry.js';
 import { NtlmError } from '../net/ntlm.js';
 import type { Logger } from '../types.js';
 import type { BcAuth } from './auth.js';
 import type { BcBudget, Clock } from './limits.js';
 
-export interface RetrySettings {
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
+export { type RetrySettings, WriteUncertainError };
 
 export interface BcRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -30,37 +26,7 @@ export interface BcRequest {
   maxAttempts?: number;
 }
 
-export interface BcResponse {
-  status: number;
-  headers: Headers;
-  url: string;
-  text: string;
-  json: unknown;
-  attempts: number;
-}
-
-/** The request may or may not have been applied: check before sending it again. */
-export class WriteUncertainError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WriteUncertainError';
-  }
-}
-
-/** Statuses after which a read is tried again; a write only after those saying it was not processed. */
-const READ_RETRY = new Set([408, 429, 500, 502, 503, 504]);
-const WRITE_RETRY = new Set([429, 503]);
-/** A write answered so may have been applied by the server before the gateway gave up. */
-const WRITE_UNCERTAIN = new Set([408, 502, 504]);
-
-interface Failure {
-  reason: string;
-  /** The request never reached the server (refused, DNS, connect timeout): safe to send again, even a write. */
-  unsent: boolean;
-  permanent: boolean;
-}
-
-class Timeout extends Error {}
+export type BcResponse = JsonResponse;
 
 export interface TransportInit {
   http: HttpTransport;
@@ -92,48 +58,31 @@ export class BcTransport {
   }
 
   async request(req: BcRequest): Promise<BcResponse> {
-    const write = req.method !== 'GET';
-    const maxAttempts = Math.max(1, req.maxAttempts ?? this.init.retry.maxAttempts);
-    const where = `${req.method} ${this.init.redact(req.url)}`;
-    for (let attempt = 1; ; attempt++) {
-      req.signal.throwIfAborted();
-      let response: BcResponse | undefined;
-      let failure: Failure | undefined;
-      try {
-        response = await this.once(req, attempt);
-      } catch (error) {
-        if (req.signal.aborted) throw req.signal.reason;
-        if (error instanceof NtlmError)
-          throw new ConnectionError(`Windows authentication (NTLM) failed: ${error.message}`);
-        if (error instanceof ConnectionError) throw error;
-        failure = this.classify(error);
-        if (failure.permanent) throw new ConnectionError(`cannot reach ${where}: ${failure.reason}`);
-        if (write && !failure.unsent) throw new WriteUncertainError(`${where}: ${failure.reason}`);
-      }
-      if (response) {
-        if (response.status === 429) this.throttled++;
-        if (write && WRITE_UNCERTAIN.has(response.status)) {
-          throw new WriteUncertainError(`${where}: HTTP ${response.status} (the server may have applied it)`);
-        }
-        if (!(write ? WRITE_RETRY : READ_RETRY).has(response.status)) return response;
-      }
-      if (attempt >= maxAttempts) {
-        if (response) return response;
-        throw new ConnectionError(`cannot reach ${where}: ${failure!.reason} (${maxAttempts} attempts)`);
-      }
-      const delay = this.backoff(attempt, response?.headers.get('retry-after') ?? null);
-      const why = response ? `HTTP ${response.status}` : failure!.reason;
-      this.init.log.warn(`${where}: ${why}; retrying in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts})`);
-      await this.init.clock.sleep(delay, req.signal);
-    }
+    return withRetries({
+      where: `${req.method} ${this.init.redact(req.url)}`,
+      write: req.method !== 'GET',
+      maxAttempts: req.maxAttempts ?? this.init.retry.maxAttempts,
+      retry: this.init.retry,
+      clock: this.init.clock,
+      random: this.init.random,
+      log: this.init.log,
+      signal: req.signal,
+      timeoutMs: this.init.http.timeoutMs,
+      redact: this.init.redact,
+      attempt: (attempt) => this.once(req, attempt),
+      fatal: (error) =>
+        error instanceof NtlmError
+          ? new ConnectionError(`Windows authentication (NTLM) failed: ${error.message}`)
+          : undefined,
+      onStatus: (status) => {
+        if (status === 429) this.throttled++;
+      },
+    });
   }
 
   /** Retry-After when given (capped at maxDelayMs), else full-jitter exponential backoff. */
   backoff(attempt: number, retryAfter: string | null): number {
-    const { baseDelayMs, maxDelayMs } = this.init.retry;
-    const hinted = parseRetryAfter(retryAfter, this.init.clock.now());
-    if (hinted !== undefined) return Math.min(hinted, maxDelayMs);
-    return Math.floor(this.init.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
+    return backoffDelay(attempt, retryAfter, this.init.retry, this.init.clock.now(), this.init.random);
   }
 
   /** The wait between two rounds of a `$batch` whose operations BC answered 429/503 (not processed). */
@@ -143,99 +92,15 @@ export class BcTransport {
   }
 
   /** One attempt inside a pool slot and a budget slot, both given back before any backoff. */
-  private async once(req: BcRequest, attempt: number): Promise<BcResponse> {
-    const releasePool = await this.init.http.acquire(req.signal);
-    try {
-      const releaseBudget = await this.init.budget.acquire(req.signal);
-      try {
-        this.sent++;
-        return await this.send(req, attempt);
-      } finally {
-        releaseBudget();
-      }
-    } finally {
-      releasePool();
-    }
-  }
-
-  private async send(req: BcRequest, attempt: number): Promise<BcResponse> {
-    const timeout = AbortSignal.timeout(this.init.http.timeoutMs);
-    const signal = AbortSignal.any([req.signal, timeout]);
-    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
-    if (req.body !== undefined) headers['content-type'] ??= 'application/json';
-    const init: RequestInit = {
-      method: req.method,
-      headers,
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
-      signal,
-    };
-    try {
-      const res = await this.init.auth.send(req.url, init, req.signal);
-      const text = await res.text();
-      return {
-        status: res.status,
-        headers: res.headers as unknown as Headers,
-        url: res.url || req.url,
-        text,
-        json: parseJson(text),
-        attempts: attempt,
-      };
-    } catch (error) {
-      if (req.signal.aborted) throw req.signal.reason;
-      if (timeout.aborted) throw new Timeout();
-      throw error;
-    }
-  }
-
-  private classify(error: unknown): Failure {
-    if (error instanceof Timeout) {
-      return { reason: `timed out after ${this.init.http.timeoutMs} ms`, unsent: false, permanent: false };
-    }
-    if (error instanceof NetworkError) {
-      return { reason: this.init.redact(error.message), unsent: true, permanent: error.permanent };
-    }
-    const code = errorCode(error);
-    const reason = this.init.redact(errorMessage(error));
-    switch (code) {
-      case 'ECONNREFUSED':
-        return { reason: 'connection refused', unsent: true, permanent: false };
-      case 'ENOTFOUND':
-        return { reason: `host not found (DNS): ${reason}`, unsent: true, permanent: true };
-      case 'EAI_AGAIN':
-        return { reason: 'DNS lookup failed temporarily', unsent: true, permanent: false };
-      case 'UND_ERR_CONNECT_TIMEOUT':
-        return { reason: 'connect timed out', unsent: true, permanent: false };
-      case 'ECONNRESET':
-      case 'EPIPE':
-      case 'UND_ERR_SOCKET':
-        return { reason: 'connection reset by the server', unsent: false, permanent: false };
-      case 'UND_ERR_HEADERS_TIMEOUT':
-      case 'UND_ERR_BODY_TIMEOUT':
-        return { reason: 'timed out waiting for the server', unsent: false, permanent: false };
-    }
-    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|^ERR_SSL_|^ERR_TLS_/.test(code)) {
-      return { reason: `TLS/certificate problem: ${reason}`, unsent: true, permanent: true };
-    }
-    return { reason: code ? `${reason} (${code})` : reason, unsent: false, permanent: false };
-  }
-}
-
-/** The socket-level code under fetch's "fetch failed" TypeError. */
-function errorCode(error: unknown): string {
-  let current: unknown = error;
-  for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
-    const e = current as { code?: unknown; cause?: unknown; errors?: unknown[] };
-    if (typeof e.code === 'string') return e.code;
-    current = e.cause ?? (Array.isArray(e.errors) ? e.errors[0] : undefined);
-  }
-  return '';
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+  private once(req: BcRequest, attempt: number): Promise<BcResponse> {
+    return inSlots([(s) => this.init.http.acquire(s), (s) => this.init.budget.acquire(s)], req.signal, () => {
+      this.sent++;
+      return exchangeJson(
+        (url, init) => this.init.auth.send(url, init, req.signal),
+        req,
+        this.init.http.timeoutMs,
+        attempt,
+      );
+    });
   }
 }

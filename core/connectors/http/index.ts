@@ -1,6 +1,5 @@
-import type { z } from 'zod';
 import { envSecretName } from '../../secrets/secret-store.js';
-import { ConfigError, ConnectionError, errorMessage } from '../errors.js';
+import { ConfigError, ConnectionError, errorMessage, parseConfig } from '../errors.js';
 import type { Connector, ConnectorContext, TestResult } from '../types.js';
 import { openHttp } from '../net/http-factory.js';
 import { HttpClient, isSuccess, remoteErrorText, type HttpClientOptions, type HttpResponse } from './client.js';
@@ -155,14 +154,4 @@ async function probe({ client, settings }: Connected, ctx: ConnectorContext): Pr
   const detail = text ? `: ${text}` : '';
   if (response.status === 404) return { ok: false, message: `wrong URL or path (${status})${detail}` };
   return { ok: false, message: `${status}${detail}` };
-}
-
-function parseConfig<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return path ? `${path}: ${issue.message}` : issue.message;
-  });
-  throw new ConfigError(`${what}: ${problems.join('; ')}`);
 }

@@ -1,0 +1,107 @@
+/**
+ * Client-side request limits a remote system counts per user, app or licence rather than per connection file
+ * (Business Central: 5 concurrent and 6,000 per sliding 5 minutes per user; Acumatica: the licence's concurrent
+ * requests and requests per minute). Enforced before a request leaves the process so the server never has to say
+ * 429; every flow of the process that signs in as the same principal shares one budget (`budgetFor`), like
+ * core/engine/concurrency-pools.ts does for connections.
+ */
+import { Semaphore } from '../../engine/concurrency-pools.js';
+import { abortableSleep } from '../http/client.js';
+
+export interface LimitSettings {
+  concurrent: number;
+  requests: number;
+  windowMs: number;
+}
+
+export interface Clock {
+  now(): number;
+  /** Waits `ms`; rejects with `signal.reason` when it aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+export const realClock: Clock = { now: () => Date.now(), sleep: abortableSleep };
+
+/**
+ * At most `max` grants in any `windowMs`: a sliding log of the last `max` grant times. Each caller reserves its
+ * grant time at once (FIFO by construction) and waits until then; it never fails. A caller cancelled while waiting
+ * keeps its reservation, which only makes the window a little more conservative.
+ */
+export class SlidingWindow {
+  private readonly times: number[];
+  private next = 0;
+  private count = 0;
+
+  constructor(
+    readonly max: number,
+    readonly windowMs: number,
+    private readonly clock: Clock,
+  ) {
+    this.times = new Array<number>(Math.max(1, max)).fill(0);
+  }
+
+  /** Grants issued so far (for tests and diagnostics). */
+  get granted(): number {
+    return this.count;
+  }
+
+  /** The wait (ms) before the next grant, reserving it; 0 while the window has room. */
+  reserve(): number {
+    const now = this.clock.now();
+    // The grant `max` places back must have left the window before this one may start.
+    const oldest = this.count >= this.max ? this.times[this.next]! + this.windowMs : now;
+    const previous = this.count > 0 ? this.times[(this.next + this.max - 1) % this.max]! : now;
+    const at = Math.max(now, oldest, previous);
+    this.times[this.next] = at;
+    this.next = (this.next + 1) % this.max;
+    this.count++;
+    return at - now;
+  }
+
+  async take(signal: AbortSignal): Promise<void> {
+    const wait = this.reserve();
+    if (wait > 0) await this.clock.sleep(wait, signal);
+  }
+}
+
+/** One principal's budget: the concurrency cap and the request window. */
+export class RequestBudget {
+  readonly slots: Semaphore;
+  readonly window: SlidingWindow;
+
+  constructor(
+    readonly limits: LimitSettings,
+    clock: Clock,
+  ) {
+    this.slots = new Semaphore(limits.concurrent);
+    this.window = new SlidingWindow(limits.requests, limits.windowMs, clock);
+  }
+
+  /** A concurrency slot, then a place in the window: hold the release around one HTTP request. */
+  async acquire(signal: AbortSignal): Promise<() => void> {
+    const release = await this.slots.acquire(signal);
+    try {
+      await this.window.take(signal);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return release;
+  }
+}
+
+const budgets = new Map<string, RequestBudget>();
+
+/**
+ * The process-wide budget of a principal (`identity`: e.g. server + tenant + client id, or base URL + user). Limits
+ * are those of the first opener; a later opener with other limits gets a fresh budget (a changed connection file).
+ */
+export function budgetFor(identity: string, limits: LimitSettings, clock: Clock): RequestBudget {
+  const key = `${identity}\u0000${limits.concurrent}/${limits.requests}/${limits.windowMs}`;
+  let budget = budgets.get(key);
+  if (!budget) {
+    budget = new RequestBudget(limits, clock);
+    budgets.set(key, budget);
+  }
+  return budget;
+}
