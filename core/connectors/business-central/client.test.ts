@@ -269,6 +269,9 @@ describe('writes', () => {
     ];
     const outcomes = await writer.write(records, { dryRun: true, signal });
     expect(outcomes).toEqual([{ status: 'updated' }, { status: 'created' }]);
+    // The new key again, in a later batch: what the run would do is update the record it just created.
+    const again = await writer.write([record({ number: 'NEW-1', displayName: 'Newer' })], { dryRun: true, signal });
+    expect(again).toEqual([{ status: 'updated' }]);
     expect(proxy.exchanges.filter((e) => e.method !== 'GET' && !e.url.includes('/oauth2/'))).toEqual([]);
   });
 

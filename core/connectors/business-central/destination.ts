@@ -93,7 +93,9 @@ class Writer {
       }
       if (options.dryRun) {
         for (const p of round) outcomes[p.index] = { status: p.op.kind === 'create' ? 'created' : 'updated' };
-        for (const p of round) if (p.key !== undefined && p.op.kind === 'create') this.index?.set(p.key, { id: '' });
+        // A later record with the same key is then planned as the update it would be (nothing is sent).
+        for (const p of round)
+          if (p.key !== undefined && p.op.kind === 'create') this.index?.set(p.key, { id: '(new)' });
       } else {
         await this.execute(round, outcomes, signal);
       }
@@ -137,12 +139,11 @@ class Writer {
       { batchSize, signal },
     );
     // Second chances: a conflict re-read, an uncertain write checked — then at most one more send each.
+    const retries = await Promise.all(round.map((planned, i) => this.secondChance(planned, results[i]!, signal)));
     const again: { planned: Planned; slot: number }[] = [];
-    for (let i = 0; i < round.length; i++) {
-      const retry = await this.secondChance(round[i]!, results[i]!, signal);
-      if (retry === 'done') continue;
-      if (retry) again.push({ planned: { ...round[i]!, op: retry }, slot: i });
-    }
+    retries.forEach((retry, i) => {
+      if (retry && retry !== 'done') again.push({ planned: { ...round[i]!, op: retry }, slot: i });
+    });
     if (again.length > 0) {
       const second = await runWrites(
         this.client,
