@@ -1,27 +1,10 @@
-// Fault injection for resilience tests and demos: error answers by status and rate, latency, dropped connections.
-// Decisions come from a seeded generator in request order, so a test with the same seed sees the same faults.
-import { prng } from './seed.js';
+// Fault injection for resilience tests and demos: error answers by status and rate, latency, dropped connections
+// (the shared injector), answered with BC's error codes and texts.
+import { type EmulatorFaults, FaultInjector, type FaultDecision, type FaultStats } from '../../emulator-kit/faults.js';
 
-export interface BcFaults {
-  seed?: number;
-  /** e.g. [{ status: 503, rate: 0.1 }]: one API request in ten answers 503. */
-  errors?: Array<{ status: number; rate: number }>;
-  /** Extra delay before each API answer: a fixed number or a range. */
-  latencyMs?: number | { min: number; max: number };
-  /** Share of API requests whose connection is destroyed without an answer. */
-  resetRate?: number;
-}
-
-export interface FaultDecision {
-  latencyMs: number;
-  status?: number;
-  reset: boolean;
-}
-
-export interface FaultStats {
-  errors: number;
-  resets: number;
-}
+/** The shared fault knobs (emulator-kit/faults.ts); the error bodies below are BC's. */
+export type BcFaults = EmulatorFaults;
+export { FaultInjector, type FaultDecision, type FaultStats };
 
 const CODES: Record<number, [string, string]> = {
   429: ['Application_TooManyRequests', 'Too many requests.'],
@@ -34,34 +17,4 @@ const CODES: Record<number, [string, string]> = {
 /** Code and text of an injected error status. */
 export function faultError(status: number): [string, string] {
   return CODES[status] ?? ['Unknown', `Injected failure ${status}.`];
-}
-
-export class FaultInjector {
-  readonly stats: FaultStats = { errors: 0, resets: 0 };
-  private readonly random: () => number;
-
-  constructor(private readonly faults: BcFaults = {}) {
-    this.random = prng(faults.seed ?? 1);
-  }
-
-  decide(): FaultDecision {
-    const { latencyMs = 0, errors = [], resetRate = 0 } = this.faults;
-    const latency =
-      typeof latencyMs === 'number' ? latencyMs : latencyMs.min + this.random() * (latencyMs.max - latencyMs.min);
-    // One draw per decision, in a fixed order, keeps the sequence reproducible whatever the rates are.
-    const draw = this.random();
-    if (draw < resetRate) {
-      this.stats.resets++;
-      return { latencyMs: latency, reset: true };
-    }
-    let threshold = resetRate;
-    for (const error of errors) {
-      threshold += error.rate;
-      if (draw < threshold) {
-        this.stats.errors++;
-        return { latencyMs: latency, status: error.status, reset: false };
-      }
-    }
-    return { latencyMs: latency, reset: false };
-  }
 }

@@ -1,35 +1,20 @@
-// $filter as Business Central evaluates it. Parsing is @odata/parser's (OData v4 ABNF); this file only walks its
-// syntax tree against a row, with the property types of the catalog deciding how a literal is read: dates and
-// date-times unquoted, GUIDs unquoted, enums as quoted member names in either escaped or plain form.
-import { defaultParser } from '@odata/parser';
+// $filter as Business Central evaluates it. Parsing and the tree walk are the emulators' shared OData filter
+// (emulator-kit/odata-filter.ts); this file is BC's model of it: the property types of the catalog decide how a
+// literal is read (dates and date-times unquoted, GUIDs unquoted, enums as quoted member names in either escaped or
+// plain form), and `or` may only combine conditions on one field.
 import type { BcEntitySet, BcProperty } from '../catalog.js';
+import {
+  compileFilterTree,
+  filterFields,
+  type FilterNode as Node,
+  ODATA_STRING_FUNCTIONS,
+  parseFilter,
+  walkFilter,
+} from '../../emulator-kit/odata-filter.js';
 import { badRequest } from './errors.js';
 import { enumMember, type Row } from './values.js';
 
-interface Node {
-  type: string;
-  value: unknown;
-  raw?: string;
-  position?: number;
-}
-
-interface Typed {
-  value: unknown;
-  /** The property a value came from, when it did: decides how the other side's literal is read. */
-  property?: BcProperty;
-  literal?: Node;
-}
-
 export type RowPredicate = (row: Row) => boolean;
-
-const COMPARISONS: Record<string, (order: number) => boolean> = {
-  EqualsExpression: (o) => o === 0,
-  NotEqualsExpression: (o) => o !== 0,
-  LesserThanExpression: (o) => o < 0,
-  LesserOrEqualsExpression: (o) => o <= 0,
-  GreaterThanExpression: (o) => o > 0,
-  GreaterOrEqualsExpression: (o) => o >= 0,
-};
 
 export function syntaxError(text: string, error: unknown): Error {
   const position = /at (\d+)/.exec(String((error as Error).message ?? ''))?.[1] ?? '0';
@@ -38,19 +23,6 @@ export function syntaxError(text: string, error: unknown): Error {
 
 export const unknownProperty = (set: BcEntitySet, name: string) =>
   badRequest(`Could not find a property named '${name}' on type 'Microsoft.NAV.${set.entityType}'.`);
-
-/** `address/city` style paths: the property (and its complex member) a member expression names. */
-function memberPath(node: unknown): string[] {
-  if (!node || typeof node !== 'object') return [];
-  const t = node as Node;
-  if (t.type === 'ODataIdentifier') return [(t.value as { name: string }).name];
-  const value = t.value as { current?: unknown; next?: unknown } | undefined;
-  // A path with more than one segment: { current: first segment, next: the rest }.
-  if (value && typeof value === 'object' && 'current' in value) {
-    return [...memberPath(value.current), ...memberPath(value.next)];
-  }
-  return memberPath(value);
-}
 
 function literalText(node: Node): string {
   return node.raw ?? '';
@@ -107,122 +79,40 @@ function readLiteral(node: Node, property: BcProperty | undefined, operator: str
   }
 }
 
-function compare(a: unknown, b: unknown): number {
-  if (a === b) return 0;
-  if (a === null || a === undefined) return -1;
-  if (b === null || b === undefined) return 1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a) < String(b) ? -1 : 1;
-}
-
-const STRING_FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
-  contains: (s, t) => String(s).includes(String(t)),
-  startswith: (s, t) => String(s).startsWith(String(t)),
-  endswith: (s, t) => String(s).endsWith(String(t)),
-  tolower: (s) => String(s).toLowerCase(),
-  toupper: (s) => String(s).toUpperCase(),
-  trim: (s) => String(s).trim(),
-  length: (s) => String(s).length,
-  indexof: (s, t) => String(s).indexOf(String(t)),
-  substring: (s, start, length) =>
-    length === undefined ? String(s).slice(Number(start)) : String(s).substr(Number(start), Number(length)),
-  concat: (s, t) => `${String(s)}${String(t)}`,
-};
-
 /** Compiles `$filter` text for an entity set; unknown properties and syntax errors become BC's 400 errors. */
 export function compileFilter(text: string, set: BcEntitySet): RowPredicate {
-  let ast: Node;
-  try {
-    ast = defaultParser.filter(text) as unknown as Node;
-  } catch (error) {
-    throw syntaxError(text, error);
-  }
-  const fieldsOf = (node: Node): Set<string> => {
-    const found = new Set<string>();
-    const walk = (n: unknown) => {
-      if (!n || typeof n !== 'object') return;
-      const t = n as Node;
-      if (t.type === 'FirstMemberExpression') found.add(memberPath(t).join('/'));
-      for (const value of Object.values(t)) if (value && typeof value === 'object') walk(value);
-    };
-    walk(node);
-    return found;
-  };
-
-  const evaluate = (node: Node, row: Row): Typed => {
-    switch (node.type) {
-      case 'CommonExpression':
-      case 'BoolParenExpression':
-      case 'ParenExpression':
-        return evaluate(node.value as Node, row);
-      case 'AndExpression':
-      case 'OrExpression': {
-        const { left, right } = node.value as { left: Node; right: Node };
-        const l = evaluate(left, row).value === true;
-        if (node.type === 'AndExpression') return { value: l && evaluate(right, row).value === true };
-        return { value: l || evaluate(right, row).value === true };
-      }
-      case 'NotExpression':
-        return { value: evaluate(node.value as Node, row).value !== true };
-      case 'FirstMemberExpression': {
-        const [name, member] = memberPath(node);
-        const property = set.properties.find((p) => p.name === name);
-        if (!property) throw unknownProperty(set, name ?? '');
-        if (member === undefined) return { value: row[name!], property };
-        const inner = property.properties?.find((p) => p.name === member);
-        if (!inner) throw badRequest(`Could not find a property named '${member}' on type '${property.edmType}'.`);
-        return { value: (row[name!] as Row | undefined)?.[member], property: inner };
-      }
-      case 'Literal':
-      case 'Enum':
-        return { value: undefined, literal: node };
-      case 'MethodCallExpression': {
-        const { method, parameters } = node.value as { method: string; parameters: Node[] };
-        const fn = STRING_FUNCTIONS[method];
-        if (!fn) throw badRequest(`Unknown function '${method}'.`);
-        const args = parameters.map((p) => {
-          const typed = evaluate(p, row);
-          return typed.literal ? readLiteral(typed.literal, undefined, method) : typed.value;
-        });
-        return { value: fn(...args) };
-      }
-      default: {
-        const test = COMPARISONS[node.type];
-        if (!test) throw badRequest(`The query specified in the URI is not valid. '${node.type}' is not supported.`);
-        const { left, right } = node.value as { left: Node; right: Node };
-        const l = evaluate(left, row);
-        const r = evaluate(right, row);
-        const lv = l.literal ? readLiteral(l.literal, r.property, node.type) : l.value;
-        const rv = r.literal ? readLiteral(r.literal, l.property, node.type) : r.value;
-        const property = l.property ?? r.property;
-        const norm = (v: unknown) => {
-          if (property?.edmType === 'Edm.DateTimeOffset' && typeof v === 'string') return Date.parse(v);
-          if (property?.edmType === 'Edm.Guid' && typeof v === 'string') return v.toLowerCase();
-          if (property?.enumMembers && typeof v === 'string') return property.enumMembers.indexOf(v);
-          return v;
-        };
-        return { value: test(compare(norm(lv), norm(rv))) };
-      }
-    }
-  };
-
+  const ast = parseFilter(text, (position) => badRequest(`Syntax error at position ${position} in '${text}'.`));
   // BC turns a filter into per-field filters: `or` can only combine conditions on one field
   // (use-filter-expressions-in-odata-uris.md). The error text is the emulator's own.
-  const checkOr = (node: unknown) => {
-    if (!node || typeof node !== 'object') return;
-    const t = node as Node;
-    if (t.type === 'OrExpression') {
-      const { left, right } = t.value as { left: Node; right: Node };
-      const fields = new Set([...fieldsOf(left), ...fieldsOf(right)]);
-      if (fields.size > 1) {
-        throw badRequest(`The 'or' operator is only supported between conditions on the same field (${[...fields].join(', ')}).`); // prettier-ignore
-      }
+  walkFilter(ast, (t) => {
+    if (t.type !== 'OrExpression') return;
+    const { left, right } = t.value as { left: Node; right: Node };
+    const fields = new Set([...filterFields(left), ...filterFields(right)]);
+    if (fields.size > 1) {
+      throw badRequest(`The 'or' operator is only supported between conditions on the same field (${[...fields].join(', ')}).`); // prettier-ignore
     }
-    for (const value of Object.values(t)) if (value && typeof value === 'object') checkOr(value);
-  };
-  checkOr(ast);
+  });
+  const predicate = compileFilterTree<Row, BcProperty>(ast, {
+    member([name, member]) {
+      const property = set.properties.find((p) => p.name === name);
+      if (!property) throw unknownProperty(set, name ?? '');
+      if (member === undefined) return { property, read: (row) => row[name!] };
+      const inner = property.properties?.find((p) => p.name === member);
+      if (!inner) throw badRequest(`Could not find a property named '${member}' on type '${property.edmType}'.`);
+      return { property: inner, read: (row) => (row[name!] as Row | undefined)?.[member] };
+    },
+    literal: readLiteral,
+    normalize(v, property) {
+      if (property?.edmType === 'Edm.DateTimeOffset' && typeof v === 'string') return Date.parse(v);
+      if (property?.edmType === 'Edm.Guid' && typeof v === 'string') return v.toLowerCase();
+      if (property?.enumMembers && typeof v === 'string') return property.enumMembers.indexOf(v);
+      return v;
+    },
+    functions: ODATA_STRING_FUNCTIONS,
+    error: badRequest,
+  });
   // Evaluate once against a blank row so type errors surface even on an empty set.
   const blank = Object.fromEntries(set.properties.map((p) => [p.name, null]));
-  evaluate(ast, blank);
-  return (row) => evaluate(ast, row).value === true;
+  predicate(blank);
+  return predicate;
 }

@@ -3,6 +3,7 @@
 import { type CompanyData, completeRow, entitySet, type StoreData } from './store.js';
 import { round2, type Row } from './values.js';
 import { seedDocuments } from './seed-documents.js';
+import { prng } from '../../emulator-kit/prng.js';
 
 /** Credentials, names and ids of the demo systems (printed by `ferry emulate business-central`). */
 export const BC_DEMO = {
@@ -30,18 +31,6 @@ export interface BcSeedSize {
 }
 
 export const DEFAULT_SEED_SIZE: BcSeedSize = { customers: 20, vendors: 10, items: 30, salesOrders: 10 };
-
-/** mulberry32: small, fast and good enough to make demo data that never changes between runs. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SeedContext {
   random: () => number;

@@ -2,8 +2,9 @@
 // endpoint, on-premises `/{instance}/api/{v}` with Basic or pluggable Windows auth), per-user limits, fault
 // injection and optional persistence. Listens on 127.0.0.1 only.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { DataFileWriter } from '../../emulator-kit/data-file.js';
+import { closeServer, listenLocal, readBodyBytes } from '../../emulator-kit/http.js';
 import type { BcApiVersion } from '../catalog.js';
 import { handleApi, errorResponse } from './api.js';
 import { type AuthScheme, authenticate, basicAuthScheme, type BcUser } from './auth.js';
@@ -12,7 +13,7 @@ import { BcError, badRequest, invalidCredentials } from './errors.js';
 import { type BcFaults, FaultInjector, type FaultStats, faultError } from './faults.js';
 import { type BcLimits, DEFAULT_LIMITS, type LimitStats, UserLimiter } from './limits.js';
 import { BC_DEMO, type BcSeedSize, seedStoreData } from './seed.js';
-import { BcStore, loadStoreData, saveStoreData } from './store.js';
+import { BcStore, loadStoreData } from './store.js';
 import { type BcClientApp, TokenIssuer } from './token-endpoint.js';
 
 export interface BcEmulatorOptions {
@@ -72,14 +73,8 @@ export interface BcEmulator {
 const MAX_BODY = 50 * 1024 * 1024;
 
 async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new BcError(413, 'RequestEntityTooLarge', 'The request body is too large.');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const tooLarge = () => new BcError(413, 'RequestEntityTooLarge', 'The request body is too large.');
+  return (await readBodyBytes(req, MAX_BODY, tooLarge)).toString('utf8');
 }
 
 function send(res: ServerResponse, response: ApiResponse): void {
@@ -132,19 +127,9 @@ export async function startBcEmulator(options: BcEmulatorOptions = {}): Promise<
   let gate: { promise: Promise<void>; open: () => void } | undefined;
 
   // Persistence: one write at a time, coalescing the changes made meanwhile.
-  let saving: Promise<void> = Promise.resolve();
-  let dirty = false;
-  const save = async () => {
-    if (!options.dataFile) return;
-    dirty = false;
-    await saveStoreData(options.dataFile, store.toJSON());
-  };
-  store.onChange(() => {
-    if (!options.dataFile || dirty) return;
-    dirty = true;
-    saving = saving.then(save, save);
-  });
-  if (options.dataFile) await save();
+  const dataFile = new DataFileWriter(options.dataFile, () => store.toJSON());
+  store.onChange(() => dataFile.changed());
+  if (options.dataFile) await dataFile.flush();
 
   let baseUrl = '';
   const challengeOnline = (error?: string) => {
@@ -223,11 +208,7 @@ export async function startBcEmulator(options: BcEmulatorOptions = {}): Promise<
       send(res, { status: 500, headers: { 'Content-Type': 'application/json' }, body: { error: { code: 'Internal_ServerError', message: String((error as Error)?.message ?? error) } } }); // prettier-ignore
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = await listenLocal(server, options.port);
 
   return {
     url: baseUrl,
@@ -251,16 +232,12 @@ export async function startBcEmulator(options: BcEmulatorOptions = {}): Promise<
       gate?.open();
       gate = undefined;
     },
-    save: async () => {
-      await saving;
-      await save();
-    },
+    save: () => dataFile.flush(),
     async close() {
       gate?.open();
       limiter.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await saving;
+      await closeServer(server);
+      await dataFile.settled();
     },
   };
 }

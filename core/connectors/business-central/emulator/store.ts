@@ -1,7 +1,6 @@
 // The emulator's database: per company, per (v2.0) entity set, rows keyed by the set's key. Rows are stored in the
 // v2.0 shape; the v1.0 endpoint is a view of the same rows (v1-view.ts), as one BC database serves both versions.
-import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { loadDataFile } from '../../emulator-kit/data-file.js';
 import { bcCatalog, type BcEntitySet } from '../catalog.js';
 import { BcError } from './errors.js';
 import { defaultValue, type Row } from './values.js';
@@ -188,15 +187,5 @@ export class BcStore {
 
 /** Reads a persisted store, or undefined when the file does not exist yet. */
 export async function loadStoreData(file: string): Promise<StoreData | undefined> {
-  if (!existsSync(file)) return undefined;
-  const data = JSON.parse(await readFile(file, 'utf8')) as StoreData;
-  if (data.format !== 'ferry-bc-emulator/1') throw new Error(`${file}: not a Business Central emulator data file`);
-  return data;
-}
-
-/** Writes through a temp file and a rename, so a crash never leaves half a file. */
-export async function saveStoreData(file: string, data: StoreData): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(data));
-  await rename(temp, file);
+  return loadDataFile<StoreData>(file, 'ferry-bc-emulator/1', 'a Business Central emulator');
 }
