@@ -70,7 +70,8 @@ this launch; requests without the token are refused (401). Runs until Ctrl+C.
 
 Options:
   -p, --port <N>     listen on port N (default: a free port)
-  --demo             also start the built-in demo systems (a shop API on 127.0.0.1:4010);
+  --demo             also start the built-in demo systems (a shop API on 127.0.0.1:4010 and
+                     an emulated Business Central on 127.0.0.1:4020);
                      without a workspace, open the demo workspace (a copy of the examples
                      in the app-data folder)
   -h, --help         this text

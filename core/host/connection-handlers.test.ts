@@ -218,7 +218,7 @@ describe('connection handlers', () => {
     await ok('deleteConnection', { connectionId: 'hand-made' });
     expect(await tmp.secrets.get(shared.secrets.password.secret)).toBe(SECRET);
     const names = await readdir(join(tmp.ws, 'connections'));
-    expect(names.sort()).toEqual(['basic-api.connection.json', 'shop-api.connection.json']);
+    expect(names.sort()).toEqual(['basic-api.connection.json', 'bc-demo.connection.json', 'shop-api.connection.json']);
     expect(await call('deleteConnection', { connectionId: 'basic-api-copy' })).toMatchObject({
       ok: false,
       error: { code: 'not-found' },

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BC_DEMO, startBcEmulator } from '../connectors/business-central/emulator/index.js';
 import { DEMO_SHOP_PORT, DEMO_SHOP_TOKEN, startDemoShop } from '../connectors/http/emulator/demo-shop.js';
 import { envSecretName } from '../secrets/secret-store.js';
 
@@ -26,6 +27,8 @@ export async function demoWorkspace(dataDir: string): Promise<string> {
 }
 
 export interface DemoSystems {
+  /** Where each system listens (the fixed demo ports, or what the OS chose for port 0). */
+  urls: { shop?: string; bc?: string };
   /** Secrets of the demo workspace's connections, as `FERRY_SECRET_*` variables for the env secret store. */
   env: NodeJS.ProcessEnv;
   /** What started where, or why not: one line each, for the console. */
@@ -33,20 +36,64 @@ export interface DemoSystems {
   close(): Promise<void>;
 }
 
-/** The demo systems the example workspace talks to (today the shop API on 127.0.0.1:4010). */
-export async function startDemoSystems(): Promise<DemoSystems> {
+/** Where the demo Business Central listens: the example workspace's `bc-demo` connection points here. */
+export const DEMO_BC_PORT = 4020;
+
+interface DemoSystem {
+  url?: string;
+  env: NodeJS.ProcessEnv;
+  message: string;
+  close(): Promise<void>;
+}
+
+async function startOne(name: string, port: number, start: () => Promise<DemoSystem>): Promise<DemoSystem> {
   try {
-    const shop = await startDemoShop();
-    return {
-      env: { [envSecretName('shop-api', 'token')]: DEMO_SHOP_TOKEN },
-      messages: [`Demo shop API at ${shop.url} (token "${DEMO_SHOP_TOKEN}")`],
-      close: () => shop.close(),
-    };
+    return await start();
   } catch (error) {
     return {
       env: {},
-      messages: [`the demo shop could not start on port ${DEMO_SHOP_PORT}: ${(error as Error).message}`],
+      message: `the demo ${name} could not start on port ${port}: ${(error as Error).message}`,
       close: async () => undefined,
     };
   }
+}
+
+/**
+ * The demo systems the example workspace talks to: the shop API on 127.0.0.1:4010 and an emulated Business Central
+ * (online API v2.0 with its Entra token endpoint) on 127.0.0.1:4020. One that cannot start is reported, not fatal.
+ */
+export async function startDemoSystems(
+  ports: { shop: number; bc: number } = { shop: DEMO_SHOP_PORT, bc: DEMO_BC_PORT },
+): Promise<DemoSystems> {
+  const systems = await Promise.all([
+    startOne('shop', ports.shop, async () => {
+      const shop = await startDemoShop(ports.shop);
+      return {
+        url: shop.url,
+        env: { [envSecretName('shop-api', 'token')]: DEMO_SHOP_TOKEN },
+        message: `Demo shop API at ${shop.url} (token "${DEMO_SHOP_TOKEN}")`,
+        close: () => shop.close(),
+      };
+    }),
+    startOne('Business Central', ports.bc, async () => {
+      const bc = await startBcEmulator({ port: ports.bc });
+      return {
+        url: bc.url,
+        env: { [envSecretName('bc-demo', 'clientSecret')]: BC_DEMO.clientSecret },
+        message:
+          `Demo Business Central at ${bc.url} (tenant ${BC_DEMO.tenantDomain}, client id ${BC_DEMO.clientId}, ` +
+          `secret "${BC_DEMO.clientSecret}"; on premises ${bc.onPremApiUrl()} as ${BC_DEMO.userName} / ${BC_DEMO.password})`,
+        close: () => bc.close(),
+      };
+    }),
+  ]);
+  const [shop, bc] = systems;
+  return {
+    urls: { shop: shop?.url, bc: bc?.url },
+    env: Object.assign({}, ...systems.map((s) => s.env)) as NodeJS.ProcessEnv,
+    messages: systems.map((s) => s.message),
+    close: async () => {
+      await Promise.all(systems.map((s) => s.close()));
+    },
+  };
 }

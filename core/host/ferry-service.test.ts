@@ -39,8 +39,15 @@ describe('FerryService over the contract', () => {
       connections: { id: string; secretFields: string[] }[];
     }>('openWorkspace', { dir: tmp.ws });
     expect(ws.name).toBe('Ferry examples');
-    expect(ws.flows.map((f) => f.id)).toEqual(['products-to-catalog', 'products-to-shop']);
-    expect(ws.connections).toEqual([expect.objectContaining({ id: 'shop-api', secretFields: ['token'] })]);
+    expect(ws.flows.map((f) => f.id)).toEqual([
+      'products-to-catalog',
+      'products-to-shop',
+      'stock-from-business-central',
+    ]);
+    expect(ws.connections).toEqual([
+      expect.objectContaining({ id: 'bc-demo', secretFields: ['clientSecret'] }),
+      expect.objectContaining({ id: 'shop-api', secretFields: ['token'] }),
+    ]);
     expect(await ok('recentWorkspaces', {})).toEqual([expect.objectContaining({ dir: tmp.ws, name: ws.name })]);
     expect(events.map((e) => e.type)).toEqual(['workspace-opened']);
   });
@@ -79,7 +86,12 @@ describe('FerryService over the contract', () => {
 
     await ok('deleteFlow', { flowId: 'products-catalog-2' });
     const ws = await ok<{ flows: { id: string }[] }>('currentWorkspace', {});
-    expect(ws.flows.map((f) => f.id)).toEqual(['products-catalog', 'products-to-catalog', 'products-to-shop']);
+    expect(ws.flows.map((f) => f.id)).toEqual([
+      'products-catalog',
+      'products-to-catalog',
+      'products-to-shop',
+      'stock-from-business-central',
+    ]);
   });
 
   it('runs a flow, streams run events and keeps summary, previews and history', async () => {
