@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { openSessions } from '../core/connectors/open-sessions.js';
 import { defaultRegistry } from '../core/connectors/registry.js';
 import { demoWorkspace, startDemoSystems } from '../core/host/demo-systems.js';
 import { FerryService } from '../core/host/ferry-service.js';
@@ -55,6 +56,8 @@ if (startDir) {
 
 serveEngine(port, service, async () => {
   await service.close();
+  // Cancelled runs signed their sessions out as they closed; anything left is signed out here.
+  await openSessions.closeAll();
   runState.close();
   await demo?.close();
   process.exit(0);

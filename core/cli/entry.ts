@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { openSessions } from '../connectors/open-sessions.js';
 import { main } from './main.js';
 
 /**
@@ -9,16 +10,36 @@ import { main } from './main.js';
  */
 const HEAP_GROWING_PERCENT = 50;
 
-/** Process wiring for the bundled `ferry` binary: Ctrl+C cancels the run gracefully, a second one exits at once. */
+/** How long a SIGTERM waits for the run to close its connections before signing out what is left and exiting. */
+const TERMINATE_GRACE_MS = 10_000;
+
+/** Signs out the sessions still open (connectors' backstop, see open-sessions.ts), then exits. */
+async function exitAfterSignOut(code: number): Promise<never> {
+  await openSessions.closeAll(3000);
+  process.exit(code);
+}
+
+/**
+ * Process wiring for the bundled `ferry` binary: Ctrl+C (or SIGTERM) cancels the run gracefully — the engine closes
+ * every node, which signs remote sessions out; a second Ctrl+C exits at once, after signing out what is still open.
+ */
 export async function runCli(argv: string[]): Promise<number> {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const controller = new AbortController();
   let interrupts = 0;
   process.on('SIGINT', () => {
     interrupts++;
-    if (interrupts > 1) process.exit(130);
+    if (interrupts > 1) return void exitAfterSignOut(130);
     process.stderr.write('\nferry: cancelling… (Ctrl+C again to quit at once)\n');
     controller.abort(new Error('cancelled'));
+  });
+  process.on('SIGTERM', () => {
+    controller.abort(new Error('terminated'));
+    setTimeout(() => void exitAfterSignOut(143), TERMINATE_GRACE_MS).unref();
+  });
+  // A session nothing closed (the loop drained with it open) is signed out before the process ends.
+  process.on('beforeExit', () => {
+    if (openSessions.size > 0) void openSessions.closeAll();
   });
   return main(argv, {
     stdout: process.stdout,

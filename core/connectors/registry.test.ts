@@ -4,7 +4,7 @@ import { ConnectorRegistry, builtInConnectors, defaultRegistry } from './registr
 describe('connector registry', () => {
   it('registers the built-in connectors with complete, serialisable descriptors', () => {
     const registry = defaultRegistry();
-    expect(registry.ids()).toEqual(['file', 'http', 'business-central']);
+    expect(registry.ids()).toEqual(['file', 'http', 'business-central', 'acumatica']);
     for (const d of registry.descriptors()) {
       expect(d.name).not.toBe('');
       expect(d.icon).not.toBe('');

@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor } from '../model/descriptor.js';
+import { acumaticaConnector } from './acumatica/index.js';
 import { businessCentralConnector } from './business-central/index.js';
 import { fileConnector } from './file/index.js';
 import { httpConnector } from './http/index.js';
@@ -25,7 +26,7 @@ export class ConnectorRegistry {
 }
 
 export function builtInConnectors(): Connector[] {
-  return [fileConnector, httpConnector, businessCentralConnector];
+  return [fileConnector, httpConnector, businessCentralConnector, acumaticaConnector];
 }
 
 export function defaultRegistry(): ConnectorRegistry {

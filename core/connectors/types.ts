@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ConnectionFile } from '../model/connection.js';
-import type { ConnectorDescriptor } from '../model/descriptor.js';
+import type { ConnectorDescriptor, EntityDescriptor } from '../model/descriptor.js';
 import type { FlowRecord, Outcome, RecordData } from '../engine/record.js';
 import type { NetworkScope } from './net/http-factory.js';
 
@@ -17,6 +17,11 @@ export interface ConnectorContext {
   connection?: ConnectionFile;
   /** Reads a secret field of `connection` from the secret store; undefined when not stored. */
   secret(field: string): Promise<string | undefined>;
+  /**
+   * Stores a new value of a secret field of `connection` (an OAuth refresh token the server rotated). Absent where
+   * nothing may be stored, e.g. a host's test of values not saved yet.
+   */
+  saveSecret?(field: string, value: string): Promise<void>;
   signal: AbortSignal;
   log: Logger;
   /**
@@ -103,4 +108,6 @@ export interface Connector {
   source?: NodeRole<any, SourceReader>; // eslint-disable-line @typescript-eslint/no-explicit-any
   destination?: NodeRole<any, DestinationWriter>; // eslint-disable-line @typescript-eslint/no-explicit-any
   test?(ctx: ConnectorContext): Promise<TestResult>;
+  /** The entity catalog for a connection's settings, where they choose it (an endpoint and version). */
+  entities?(settings: unknown): EntityDescriptor[];
 }

@@ -52,6 +52,8 @@ export function connectorContext(
       connection = { ...file, settings: settings as Record<string, unknown> };
     }
   }
+  const accountOf = (file: ConnectionFile, field: string) =>
+    file.secrets?.[field]?.secret ?? secretAccount(workspace.workspaceId, file.id, field);
   const pool =
     connection && resources
       ? poolFor(resources.pools, workspace.workspaceId, connection, workspace.connections, registry)
@@ -64,8 +66,11 @@ export function connectorContext(
     network: resources?.network,
     async secret(field: string) {
       if (!connection) return undefined;
-      const account = connection.secrets?.[field]?.secret ?? secretAccount(workspace.workspaceId, connection.id, field);
-      return secrets.get(account);
+      return secrets.get(accountOf(connection, field));
+    },
+    async saveSecret(field: string, value: string) {
+      if (!connection) throw new Error('a node without a connection has no secrets to store');
+      await secrets.set(accountOf(connection, field), value);
     },
     signal,
     log,

@@ -203,9 +203,11 @@ export class FerryService {
         log: this.options.log,
       }),
       ...preferenceHandlers(this.options.secrets, this.options.secretControl, settings),
-      listEntities: async ({ connectorId }) => {
+      listEntities: async ({ connectorId, connectionId }) => {
         const connector = registry.get(connectorId);
         if (!connector) throw new ApiError({ code: 'not-found', message: `no connector "${connectorId}"` });
+        const connection = connectionId ? (await this.workspace()).connections.get(connectionId) : undefined;
+        if (connector.entities && connection?.connector === connectorId) return connector.entities(connection.settings);
         return connector.descriptor.entities ?? [];
       },
       startRun: async ({ flowId, flow, dryRun, since }) => {

@@ -1,4 +1,5 @@
 import { errorMessage } from '../errors.js';
+import { probeConnection } from '../probe-connection.js';
 import type { ConnectorContext, TestResult } from '../types.js';
 import { notFoundProblem } from './bc-error.js';
 import type { Company } from './client.js';
@@ -10,23 +11,13 @@ import { type BcOptions, type Connected, connect } from './connect.js';
  * told apart: OData answering while the API does not means API services are off, neither means a wrong instance.
  * The configured company must be among those listed.
  */
-export async function testConnection(ctx: ConnectorContext, options: BcOptions = {}): Promise<TestResult> {
-  let connected: Connected;
-  try {
-    connected = await connect(ctx, options);
-  } catch (error) {
-    return { ok: false, message: errorMessage(error) };
-  }
-  try {
-    const result = await probe(connected, ctx.signal);
-    const warnings = connected.client.transport.warnings;
-    return warnings.length > 0 ? { ...result, warnings } : result;
-  } catch (error) {
-    if (ctx.signal.aborted) throw error;
-    return { ok: false, message: errorMessage(error) };
-  } finally {
-    await connected.close();
-  }
+export function testConnection(ctx: ConnectorContext, options: BcOptions = {}): Promise<TestResult> {
+  return probeConnection(
+    ctx.signal,
+    () => connect(ctx, options),
+    (connected) => probe(connected, ctx.signal),
+    (connected) => connected.client.transport.warnings,
+  );
 }
 
 async function probe({ client, settings }: Connected, signal: AbortSignal): Promise<TestResult> {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ConnectorDescriptor } from '../../model/descriptor.js';
 import { formSchema } from '../json-schema.js';
 import { networkOptionsSchema, refineNetworkOptions } from '../net/network-options.js';
+import { retrySettingsSchema } from '../net/retry.js';
 import { bcCatalog } from './catalog.js';
 import { entityDescriptors } from './entities.js';
 
@@ -74,13 +75,7 @@ export const bcConnectionSettingsSchema = z
       })
       .optional()
       .meta({ description: "Requests per sliding window per user or app (BC's limit online: 6,000 per 5 minutes)." }),
-    retry: z
-      .object({
-        maxAttempts: z.number().int().min(1).max(20).default(8),
-        baseDelayMs: z.number().int().min(0).default(1000),
-        maxDelayMs: z.number().int().min(0).default(60_000),
-      })
-      .optional(),
+    retry: retrySettingsSchema(8),
     ...networkOptionsSchema.shape,
   })
   .superRefine((settings, ctx) => {

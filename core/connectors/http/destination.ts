@@ -1,5 +1,6 @@
 import type { FlowRecord, Outcome, RecordData } from '../../engine/record.js';
 import type { ConnectorContext, DestinationWriter, WriteOptions } from '../types.js';
+import { inParallel } from '../parallel.js';
 import { HttpRequestError, RETRYABLE_STATUSES, isSuccess, remoteErrorText, type HttpClient } from './client.js';
 import type { HttpDestinationConfig } from './descriptor.js';
 import { expandTemplate, getPath } from './template.js';
@@ -32,27 +33,10 @@ async function writeBatch(
   ctx: ConnectorContext,
 ): Promise<Outcome[]> {
   const cancel = AbortSignal.any([options.signal, ctx.signal]);
-  const stop = new AbortController();
-  const signal = AbortSignal.any([cancel, stop.signal]);
   const outcomes: Outcome[] = new Array<Outcome>(batch.length);
-  let next = 0;
-  let fatal: { error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    while (fatal === undefined && next < batch.length) {
-      const index = next++;
-      try {
-        outcomes[index] = await writeOne(client, config, batch[index]!, options.dryRun, signal);
-      } catch (error) {
-        if (fatal === undefined) {
-          fatal = { error };
-          stop.abort(error);
-        }
-      }
-    }
-  };
-  cancel.throwIfAborted();
-  await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
-  if (fatal !== undefined) throw cancel.aborted ? cancel.reason : fatal.error;
+  await inParallel(batch.length, concurrency, cancel, async (index, signal) => {
+    outcomes[index] = await writeOne(client, config, batch[index]!, options.dryRun, signal);
+  });
   return outcomes;
 }
 

@@ -5,6 +5,7 @@
  * what Retry-After says (seconds or an HTTP date). A write whose fate is unknown (timed out or reset after it was
  * sent, 502/504/408) is never sent again blindly: it ends in `WriteUncertainError`, so the caller can check first.
  */
+import { z } from 'zod';
 import { ConnectionError, errorMessage } from '../errors.js';
 import { parseRetryAfter } from '../http/client.js';
 import type { Logger } from '../types.js';
@@ -15,6 +16,17 @@ export interface RetrySettings {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+}
+
+/** The `retry` object of a connection's settings, with the connector's default number of attempts. */
+export function retrySettingsSchema(defaultAttempts: number) {
+  return z
+    .object({
+      maxAttempts: z.number().int().min(1).max(20).default(defaultAttempts),
+      baseDelayMs: z.number().int().min(0).default(1000),
+      maxDelayMs: z.number().int().min(0).default(60_000),
+    })
+    .optional();
 }
 
 /** The request may or may not have been applied: check before sending it again. */
