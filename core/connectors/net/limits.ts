@@ -32,12 +32,16 @@ export class SlidingWindow {
   private next = 0;
   private count = 0;
 
+  /** Added to the window (2 %, at least 250 ms): see `reserve`. */
+  readonly marginMs: number;
+
   constructor(
     readonly max: number,
     readonly windowMs: number,
     private readonly clock: Clock,
   ) {
     this.times = new Array<number>(Math.max(1, max)).fill(0);
+    this.marginMs = Math.max(250, windowMs * 0.02);
   }
 
   /** Grants issued so far (for tests and diagnostics). */
@@ -48,8 +52,11 @@ export class SlidingWindow {
   /** The wait (ms) before the next grant, reserving it; 0 while the window has room. */
   reserve(): number {
     const now = this.clock.now();
-    // The grant `max` places back must have left the window before this one may start.
-    const oldest = this.count >= this.max ? this.times[this.next]! + this.windowMs : now;
+    // The grant `max` places back must have left the window before this one may start — by a margin, because the
+    // server counts arrivals, not our grants: a request that waited longer on its way (body encoding, a busy event
+    // loop, a socket) than the one `max` places later would otherwise land inside the server's window (measured:
+    // 22 429s in 1,024 requests at a 6 s window without it, none with it).
+    const oldest = this.count >= this.max ? this.times[this.next]! + this.windowMs + this.marginMs : now;
     const previous = this.count > 0 ? this.times[(this.next + this.max - 1) % this.max]! : now;
     const at = Math.max(now, oldest, previous);
     this.times[this.next] = at;

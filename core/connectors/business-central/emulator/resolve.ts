@@ -65,6 +65,12 @@ export function collectionRows(store: BcStore, target: CollectionTarget): Stored
 export function findByKey(store: BcStore, target: CollectionTarget, keyText: string): StoredRow {
   const set = target.view.set;
   const wanted = keyString(set, parseKey(keyText, set.key));
+  // A top-level v2.0 set is stored under the same key the URL gives: no scan of the table.
+  if (!target.parent && target.view.version === 'v2.0' && target.view.storeSet === set.name) {
+    const direct = store.get(target.scope.companyId, set.name, wanted);
+    if (!direct) throw recordNotFound(set.entityType, keyText);
+    return direct;
+  }
   const members = collectionRows(store, target);
   const found =
     target.view.version === 'v2.0'

@@ -48,7 +48,7 @@ function related(
   numberField = 'number',
 ): StoredRow | 'missing' | undefined {
   if (given(id)) return store.get(companyId, set, String(id).toLowerCase()) ?? 'missing';
-  if (given(number)) return store.rows(companyId, set).find((r) => r.row[numberField] === number) ?? 'missing';
+  if (given(number)) return store.findBy(companyId, set, numberField, number)[0] ?? 'missing';
   return undefined;
 }
 
@@ -152,7 +152,7 @@ export function prepareRow(
 function checkUnique(store: BcStore, companyId: string, setName: string, row: Row): void {
   const field = ['number', 'code'].find((f) => typeof row[f] === 'string' && row[f] !== '');
   if (!field || HEADER_OF.has(setName) || setName === 'itemVariants' || setName === 'dimensionValues') return;
-  const clash = store.rows(companyId, setName).find((r) => r.row[field] === row[field] && r.row.id !== row.id);
+  const clash = store.findBy(companyId, setName, field, row[field]).find((r) => r.row.id !== row.id);
   if (clash) {
     throw new BcError(
       400,

@@ -59,6 +59,11 @@ export function completeRow(set: BcEntitySet, values: Row): Row {
 
 export class BcStore {
   private readonly tables = new Map<string, Map<string, Map<string, StoredRow>>>();
+  /**
+   * Secondary indexes (company, set, field) → value → row keys, built on first use and kept up to date by every
+   * write: uniqueness checks and lookups by number must not scan a 100,000-row table per request.
+   */
+  private readonly indexes = new Map<string, Map<unknown, Set<string>>>();
   private readonly listeners: Array<() => void> = [];
 
   constructor(
@@ -113,6 +118,40 @@ export class BcStore {
     return this.table(companyId, setName).get(key);
   }
 
+  /** The rows whose `field` equals `value` (strict equality), through an index. */
+  findBy(companyId: string, setName: string, field: string, value: unknown): StoredRow[] {
+    const table = this.table(companyId, setName);
+    const keys = this.index(companyId, setName, field).get(value);
+    return keys ? [...keys].map((k) => table.get(k)!).filter(Boolean) : [];
+  }
+
+  private indexName(companyId: string, setName: string, field: string): string {
+    return `${companyId}\u0000${setName}\u0000${field}`;
+  }
+
+  private index(companyId: string, setName: string, field: string): Map<unknown, Set<string>> {
+    const name = this.indexName(companyId, setName, field);
+    let index = this.indexes.get(name);
+    if (!index) {
+      index = new Map();
+      for (const [key, stored] of this.table(companyId, setName)) addTo(index, stored.row[field], key);
+      this.indexes.set(name, index);
+    }
+    return index;
+  }
+
+  /** Keeps every built index of the set in step with one row's change (old undefined: insert; new: remove). */
+  private reindex(companyId: string, setName: string, key: string, old: Row | undefined, next: Row | undefined): void {
+    const prefix = this.indexName(companyId, setName, '');
+    for (const [name, index] of this.indexes) {
+      if (!name.startsWith(prefix)) continue;
+      const field = name.slice(prefix.length);
+      if (old && next && old[field] === next[field]) continue;
+      if (old) index.get(old[field])?.delete(key);
+      if (next) addTo(index, next[field], key);
+    }
+  }
+
   private stamp(set: BcEntitySet, row: Row): void {
     if (set.deltaField) row[set.deltaField] = new Date(this.now()).toISOString();
   }
@@ -134,6 +173,7 @@ export class BcStore {
     this.stamp(set, row);
     const stored = { row, version: ++this.data.rowVersion };
     table.set(key, stored);
+    this.reindex(companyId, setName, key, undefined, row);
     this.changed();
     return stored;
   }
@@ -147,12 +187,18 @@ export class BcStore {
     this.stamp(set, row);
     const stored = { row, version: ++this.data.rowVersion };
     table.set(key, stored);
+    this.reindex(companyId, setName, key, current.row, row);
     this.changed();
     return stored;
   }
 
   remove(companyId: string, setName: string, key: string): void {
-    if (this.table(companyId, setName).delete(key)) this.changed();
+    const table = this.table(companyId, setName);
+    const current = table.get(key);
+    if (!current) return;
+    table.delete(key);
+    this.reindex(companyId, setName, key, current.row, undefined);
+    this.changed();
   }
 
   /** The next number of a series: 'S-ORD' + 6 digits → 'S-ORD101005'. Counters survive persistence. */
@@ -183,6 +229,12 @@ export class BcStore {
       }),
     };
   }
+}
+
+function addTo(index: Map<unknown, Set<string>>, value: unknown, key: string): void {
+  let keys = index.get(value);
+  if (!keys) index.set(value, (keys = new Set()));
+  keys.add(key);
 }
 
 /** Reads a persisted store, or undefined when the file does not exist yet. */
