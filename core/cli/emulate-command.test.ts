@@ -34,6 +34,10 @@ describe('ferry emulate', () => {
       const auth = `Basic ${Buffer.from(`${BC_DEMO.userName}:${BC_DEMO.password}`).toString('base64')}`;
       const answer = await fetch(`${api}/companies`, { headers: { Authorization: auth } });
       expect(answer.status).toBe(200);
+      // Without credentials BC14 asks for Basic or Windows (NTLM), as a server with both credential types does.
+      const challenge = await fetch(`${api}/companies`);
+      expect(challenge.status).toBe(401);
+      expect(challenge.headers.get('www-authenticate')).toMatch(/Basic.*NTLM|NTLM.*Basic/);
       expect((await stat(path.join(dir, 'bc.json'))).isFile()).toBe(true);
       controller.abort();
       expect(await exit).toBe(0);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BC_DEMO, startBcEmulator } from '../connectors/business-central/emulator/index.js';
+import { BC_DEMO, demoOnPremAuth, startBcEmulator } from '../connectors/business-central/emulator/index.js';
 import { BC_SCOPE } from '../connectors/business-central/emulator/token-endpoint.js';
 import { EXIT, type CliIO, UsageError } from './io.js';
 
@@ -16,10 +16,12 @@ export async function emulateCommand(system: string, options: EmulateOptions, io
     throw new UsageError(`unknown system "${system}" (expected one of: ${EMULATORS.join(', ')}). See ferry emulate --help.`); // prettier-ignore
   }
   const dataFile = options.data === undefined ? undefined : path.resolve(io.cwd, options.data);
-  const bc = await startBcEmulator({ port: options.port, dataFile }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') throw new UsageError(`--port ${options.port}: that port is already in use`);
-    throw error;
-  });
+  const bc = await startBcEmulator({ port: options.port, dataFile, onPremAuth: demoOnPremAuth() }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') throw new UsageError(`--port ${options.port}: that port is already in use`);
+      throw error;
+    },
+  );
   const { usa, international } = BC_DEMO.companies;
   io.stdout.write(
     `Business Central emulator on ${bc.url} (127.0.0.1 only)\n\n` +
@@ -30,10 +32,11 @@ export async function emulateCommand(system: string, options: EmulateOptions, io
       `  client id    ${BC_DEMO.clientId}\n` +
       `  secret       ${BC_DEMO.clientSecret}\n` +
       `  scope        ${BC_SCOPE}\n\n` +
-      `On premises (BC14, API v1.0 and v2.0, Basic auth):\n` +
+      `On premises (BC14, API v1.0 and v2.0, Basic or Windows/NTLM auth):\n` +
       `  API          ${bc.onPremApiUrl('v1.0')}  |  ${bc.onPremApiUrl('v2.0')}\n` +
       `  user         ${BC_DEMO.userName}\n` +
-      `  password     ${BC_DEMO.password}  (or web service access key ${BC_DEMO.webServiceAccessKey})\n\n` +
+      `  password     ${BC_DEMO.password}  (or web service access key ${BC_DEMO.webServiceAccessKey})\n` +
+      `  windows      any domain\\${BC_DEMO.userName} with the password (NTLMv2)\n\n` +
       `Companies:\n  ${usa.id}  ${usa.name}\n  ${international.id}  ${international.name}\n\n` +
       `Data: ${dataFile ? `${dataFile} (kept across restarts)` : 'in memory (use --data <file> to keep it)'}\n` +
       'Press Ctrl+C to stop.\n',

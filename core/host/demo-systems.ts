@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BC_DEMO, startBcEmulator } from '../connectors/business-central/emulator/index.js';
+import { BC_DEMO, demoOnPremAuth, startBcEmulator } from '../connectors/business-central/emulator/index.js';
 import { DEMO_SHOP_PORT, DEMO_SHOP_TOKEN, startDemoShop } from '../connectors/http/emulator/demo-shop.js';
 import { envSecretName } from '../secrets/secret-store.js';
 
@@ -76,7 +76,7 @@ export async function startDemoSystems(
       };
     }),
     startOne('Business Central', ports.bc, async () => {
-      const bc = await startBcEmulator({ port: ports.bc });
+      const bc = await startBcEmulator({ port: ports.bc, onPremAuth: demoOnPremAuth() });
       return {
         url: bc.url,
         env: { [envSecretName('bc-demo', 'clientSecret')]: BC_DEMO.clientSecret },

@@ -2,7 +2,7 @@
 export { startBcEmulator, type BcEmulator, type BcEmulatorOptions, type BcEmulatorStats } from './server.js';
 export { BC_DEMO, DEFAULT_SEED_SIZE, type BcSeedSize, seedStoreData } from './seed.js';
 export { basicAuthScheme, type AuthOutcome, type AuthScheme, type BcUser } from './auth.js';
-export { ntlmAuthScheme } from './ntlm-scheme.js';
+export { demoOnPremAuth, ntlmAuthScheme } from './ntlm-scheme.js';
 export { BC_SCOPE, type BcClientApp } from './token-endpoint.js';
 export { DEFAULT_LIMITS, type BcLimits } from './limits.js';
 export type { BcFaults } from './faults.js';

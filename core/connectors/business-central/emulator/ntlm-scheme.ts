@@ -3,7 +3,8 @@
 // socket in NtlmGate, core/connectors/net/ntlm-server.ts). Users with a `domain` must name it; users without one
 // (the demo user) are accepted with any domain.
 import { NtlmGate } from '../../net/ntlm-server.js';
-import type { AuthScheme, BcUser } from './auth.js';
+import { type AuthScheme, type BcUser, basicAuthScheme } from './auth.js';
+import { BC_DEMO } from './seed.js';
 
 export function ntlmAuthScheme(
   users: BcUser[],
@@ -33,4 +34,12 @@ export function ntlmAuthScheme(
       }
     },
   };
+}
+
+/** The demo user by Basic (password or web service access key) and by Windows/NTLM: `ferry emulate`, `--demo`. */
+export function demoOnPremAuth(): AuthScheme[] {
+  const users: BcUser[] = [
+    { userName: BC_DEMO.userName, password: BC_DEMO.password, webServiceAccessKey: BC_DEMO.webServiceAccessKey },
+  ];
+  return [basicAuthScheme(users), ntlmAuthScheme(users)];
 }
