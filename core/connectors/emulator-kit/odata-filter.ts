@@ -23,6 +23,8 @@ export interface FilterModel<Row, Property> {
   literal(node: FilterNode, property: Property | undefined, operator: string): unknown;
   /** A value in the form comparisons work on (date-times as numbers, GUIDs lower case, …). */
   normalize?(value: unknown, property: Property | undefined): unknown;
+  /** Orders two normalized values for `operator` (default: compareValues). */
+  compare?(a: unknown, b: unknown, property: Property | undefined, operator: string): number;
   functions: Record<string, (...args: unknown[]) => unknown>;
   /** The system's error for an unsupported construct. */
   error(message: string): Error;
@@ -115,6 +117,7 @@ export function compileFilterTree<Row, Property>(
   model: FilterModel<Row, Property>,
 ): FilterPredicate<Row> {
   const normalize = model.normalize ?? ((v: unknown) => v);
+  const compare = model.compare ?? compareValues;
   const evaluate = (node: FilterNode, row: Row): Typed<Property> => {
     switch (node.type) {
       case 'CommonExpression':
@@ -156,7 +159,7 @@ export function compileFilterTree<Row, Property>(
         const lv = l.literal ? model.literal(l.literal, r.property, node.type) : l.value;
         const rv = r.literal ? model.literal(r.literal, l.property, node.type) : r.value;
         const property = l.property ?? r.property;
-        return { value: test(compareValues(normalize(lv, property), normalize(rv, property))) };
+        return { value: test(compare(normalize(lv, property), normalize(rv, property), property, node.type)) };
       }
     }
   };

@@ -10,7 +10,7 @@
 // Connection-oriented handshakes (NTLM type 1 → type 2 challenge → type 3) answer `challenge` with the header for
 // the 401, and keep their state per `request.socket` (the client must reuse the connection, as with IIS/BC).
 import type { IncomingMessage } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
+import { sameText } from '../../emulator-kit/same-text.js';
 
 export interface BcUser {
   userName: string;
@@ -37,11 +37,7 @@ export interface AuthScheme {
   authenticate(request: IncomingMessage): AuthOutcome | Promise<AuthOutcome>;
 }
 
-export function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
+export { sameText };
 
 /** HTTP Basic (NavUserPassword): user name and password, or user name and web service access key. */
 export function basicAuthScheme(users: BcUser[], realm = 'Business Central'): AuthScheme {

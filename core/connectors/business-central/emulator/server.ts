@@ -5,6 +5,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { setTimeout as delay } from 'node:timers/promises';
 import { DataFileWriter } from '../../emulator-kit/data-file.js';
 import { closeServer, listenLocal, readBodyBytes } from '../../emulator-kit/http.js';
+import { PauseGate } from '../../emulator-kit/pause-gate.js';
 import type { BcApiVersion } from '../catalog.js';
 import { handleApi, errorResponse } from './api.js';
 import { type AuthScheme, authenticate, basicAuthScheme, type BcUser } from './auth.js';
@@ -124,7 +125,7 @@ export async function startBcEmulator(options: BcEmulatorOptions = {}): Promise<
   const faults = new FaultInjector(options.faults);
   const ctx: ApiContext = { store, now, maxPageSize: options.maxPageSize ?? 20_000, maxBatchOperations: options.maxBatchOperations ?? 100 }; // prettier-ignore
   let requests = 0;
-  let gate: { promise: Promise<void>; open: () => void } | undefined;
+  const gate = new PauseGate();
 
   // Persistence: one write at a time, coalescing the changes made meanwhile.
   const dataFile = new DataFileWriter(options.dataFile, () => store.toJSON());
@@ -178,7 +179,7 @@ export async function startBcEmulator(options: BcEmulatorOptions = {}): Promise<
     }
     const release = await limiter.acquire(user);
     try {
-      if (gate) await gate.promise;
+      await gate.passed();
       const fault = faults.decide();
       if (fault.latencyMs > 0) await delay(fault.latencyMs);
       if (fault.reset) return void req.socket.destroy();
@@ -222,19 +223,11 @@ export async function startBcEmulator(options: BcEmulatorOptions = {}): Promise<
     get stats() {
       return { ...limiter.stats, ...faults.stats, requests };
     },
-    pause() {
-      if (gate) return;
-      let open = () => {};
-      const promise = new Promise<void>((resolve) => (open = resolve));
-      gate = { promise, open };
-    },
-    resume() {
-      gate?.open();
-      gate = undefined;
-    },
+    pause: () => gate.pause(),
+    resume: () => gate.resume(),
     save: () => dataFile.flush(),
     async close() {
-      gate?.open();
+      gate.resume();
       limiter.close();
       await closeServer(server);
       await dataFile.settled();

@@ -1,4 +1,5 @@
 // Helpers for tests that talk to the emulator over HTTP (127.0.0.1 only).
+import { type Answer, call } from '../../emulator-kit/test-client.js';
 import { BC_DEMO } from './seed.js';
 import type { BcEmulator } from './server.js';
 import { BC_SCOPE } from './token-endpoint.js';
@@ -10,25 +11,7 @@ export function basicAuth(user: string = BC_DEMO.userName, password: string = BC
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-export interface Answer {
-  status: number;
-  headers: Headers;
-  // Tests read whatever the emulator answered; the shape is what they assert.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
-
-export async function call(url: string, init: RequestInit = {}): Promise<Answer> {
-  const response = await fetch(url, init);
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // $metadata and $count answer text
-  }
-  return { status: response.status, headers: response.headers, body };
-}
+export { type Answer, call };
 
 export async function token(bc: BcEmulator, form: Record<string, string> = {}): Promise<Answer> {
   return call(bc.tokenUrl, {
