@@ -1,25 +1,17 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BC_DEMO } from '../connectors/business-central/emulator/index.js';
-import { main } from './main.js';
 import { ferry } from './testing/cli-harness.js';
+import { startEmulate } from './testing/emulate-harness.js';
 
 describe('ferry emulate', () => {
   it('runs the Business Central emulator until Ctrl+C, printing what a connection needs', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ferry-emulate-'));
-    const controller = new AbortController();
-    let stdout = '';
+    const emulate = await startEmulate(['business-central', '--port', '0', '--data', 'bc.json'], dir);
+    const { stdout } = emulate;
     try {
-      const exit = main(['emulate', 'business-central', '--port', '0', '--data', 'bc.json'], {
-        stdout: { write: (s: string) => (stdout += s) },
-        stderr: { write: () => true },
-        env: {},
-        cwd: dir,
-        signal: controller.signal,
-      });
-      await vi.waitFor(() => expect(stdout).toContain('Press Ctrl+C to stop.'));
       for (const text of [
         BC_DEMO.clientId,
         BC_DEMO.clientSecret,
@@ -39,10 +31,9 @@ describe('ferry emulate', () => {
       expect(challenge.status).toBe(401);
       expect(challenge.headers.get('www-authenticate')).toMatch(/Basic.*NTLM|NTLM.*Basic/);
       expect((await stat(path.join(dir, 'bc.json'))).isFile()).toBe(true);
-      controller.abort();
-      expect(await exit).toBe(0);
+      expect(await emulate.stop()).toBe(0);
     } finally {
-      controller.abort();
+      await emulate.stop();
       await rm(dir, { recursive: true, force: true });
     }
   });

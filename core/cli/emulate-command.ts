@@ -1,26 +1,40 @@
 import path from 'node:path';
 import { BC_DEMO, demoOnPremAuth, startBcEmulator } from '../connectors/business-central/emulator/index.js';
 import { BC_SCOPE } from '../connectors/business-central/emulator/token-endpoint.js';
+import { startAcumaticaForCli } from './emulate-acumatica.js';
 import { EXIT, type CliIO, UsageError } from './io.js';
 
-export const EMULATORS = ['business-central'] as const;
+const portInUse = (port: number | undefined) => (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE') throw new UsageError(`--port ${port}: that port is already in use`);
+  throw error;
+};
+
+/** Serves until Ctrl+C (io.signal), then closes the emulator. */
+async function untilAborted(emulator: { close(): Promise<void> }, io: CliIO): Promise<number> {
+  await new Promise<void>((resolve) => {
+    if (!io.signal || io.signal.aborted) return resolve();
+    io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await emulator.close();
+  return EXIT.ok;
+}
+
+export const EMULATORS = ['business-central', 'acumatica'] as const;
 
 export interface EmulateOptions {
   port?: number;
   data?: string;
 }
 
-/** `ferry emulate business-central`: the local Business Central until Ctrl+C, with what a connection needs. */
+/** `ferry emulate <system>`: the local system until Ctrl+C, with what a connection needs. */
 export async function emulateCommand(system: string, options: EmulateOptions, io: CliIO): Promise<number> {
   if (!(EMULATORS as readonly string[]).includes(system)) {
     throw new UsageError(`unknown system "${system}" (expected one of: ${EMULATORS.join(', ')}). See ferry emulate --help.`); // prettier-ignore
   }
   const dataFile = options.data === undefined ? undefined : path.resolve(io.cwd, options.data);
+  if (system === 'acumatica') return untilAborted(await startAcumaticaForCli({ port: options.port, dataFile }, io).catch(portInUse(options.port)), io); // prettier-ignore
   const bc = await startBcEmulator({ port: options.port, dataFile, onPremAuth: demoOnPremAuth() }).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') throw new UsageError(`--port ${options.port}: that port is already in use`);
-      throw error;
-    },
+    portInUse(options.port),
   );
   const { usa, international } = BC_DEMO.companies;
   io.stdout.write(
@@ -41,10 +55,5 @@ export async function emulateCommand(system: string, options: EmulateOptions, io
       `Data: ${dataFile ? `${dataFile} (kept across restarts)` : 'in memory (use --data <file> to keep it)'}\n` +
       'Press Ctrl+C to stop.\n',
   );
-  await new Promise<void>((resolve) => {
-    if (!io.signal || io.signal.aborted) return resolve();
-    io.signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-  await bc.close();
-  return EXIT.ok;
+  return untilAborted(bc, io);
 }

@@ -6,7 +6,7 @@ Usage:
   ferry validate <workspace>                    check every flow and connection file
   ferry run <workspace> <flow> [options]        run a flow headless
   ferry serve [workspace] [--port N] [--demo]   the flow editor in a browser, on 127.0.0.1
-  ferry emulate <system> [--port N] [--data F]  a local stand-in of a remote system (business-central)
+  ferry emulate <system> [--port N] [--data F]  a local stand-in of a remote system (business-central, acumatica)
   ferry --help | ferry <command> --help
   ferry --version
 
@@ -95,6 +95,9 @@ Systems:
   business-central   Dynamics 365 Business Central: the online API v2.0 with an OAuth
                      client-credentials token endpoint, and an on-premises server (BC14,
                      API v1.0 and v2.0) with Basic auth; two CRONUS demo companies
+  acumatica          Acumatica ERP: the contract-based REST API (Default, MANUFACTURING,
+                     eCommerce endpoints, 20.200.001 to 24.200.001) with cookie sign-in
+                     and OAuth 2.0, licence limits, the training company's demo records
 
 Options:
   -p, --port <N>     listen on port N (default: a free port)
