@@ -13,7 +13,7 @@ import type { AcuEntity } from '../catalog.js';
 import type { ActionRunner } from './actions.js';
 import { AcuError, badRequest, cannotOptimize, noEntity, notFound } from './errors.js';
 import { INQUIRIES } from './inquiries.js';
-import { parseQuery, parseShape } from './query.js';
+import { bodyPaths, parseQuery, parseShape } from './query.js';
 import { renderRecord, renderSchema, screenInfo, type RenderContext } from './render.js';
 import { keyFieldsOf } from './store.js';
 import type { AcuRecord } from './values.js';
@@ -126,6 +126,8 @@ function list(ctx: EndpointContext, entity: AcuEntity, query: URLSearchParams): 
 function put(ctx: EndpointContext, entity: AcuEntity, request: ApiRequest, updateOnly: boolean): ApiResponse {
   const body = parseBody(request);
   const shape = parseShape(request.query, ctx.catalog, entity);
+  // A PUT answers the fields it set as well as the $select ones (the I330 course reads them back).
+  for (const path of bodyPaths(body)) shape.select?.add(path);
   const inquiry = INQUIRIES[entity.name];
   if (inquiry) {
     const parameters = bindRecord(ctx.catalog, entity, body);

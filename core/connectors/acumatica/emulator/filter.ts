@@ -9,6 +9,7 @@
 import {
   compareValues,
   compileFilterTree,
+  filterFields,
   type FilterNode,
   type FilterPredicate,
   ODATA_STRING_FUNCTIONS,
@@ -117,21 +118,33 @@ function compareToDay(value: unknown, day: number, operator: string): number {
   return value === day ? 0 : value < day ? -1 : 1;
 }
 
+export interface CompiledFilter {
+  predicate: FilterPredicate<unknown>;
+  /** The paths the filter compares ('Type', 'MainContact/Email'), custom fields left out. */
+  fields: string[];
+}
+
 /**
  * Compiles `$filter` text: `resolve` maps a path (['MainContact', 'Email'], or a custom-field placeholder's
- * reference) to what it reads; it throws for unknown fields and for detail entities.
+ * reference) to what it reads; it throws for unknown fields and for detail entities — for every path the filter
+ * names, before any record is read.
  */
 export function compileAcuFilter(
   text: string,
   resolve: (path: string[], custom?: CustomFieldRef) => FieldRef,
-): FilterPredicate<unknown> {
+): CompiledFilter {
   const prepared = preprocessFilter(text);
   const ast = parseFilter(prepared.text, (position) =>
     badRequest(`The $filter expression '${text}' is not valid: syntax error at position ${position}.`),
   );
+  const refs = new Map<string, FieldRef>();
+  for (const path of filterFields(ast)) {
+    const segments = path.split('/');
+    refs.set(path, resolve(segments, segments.length === 1 ? prepared.custom.get(path) : undefined));
+  }
   const predicate = compileFilterTree<unknown, string>(ast, {
     member(path) {
-      const ref = resolve(path, path.length === 1 ? prepared.custom.get(path[0]!) : undefined);
+      const ref = refs.get(path.join('/'))!;
       return { property: ref.type, read: ref.read };
     },
     literal: (node, type) => readLiteral(node, type),
@@ -148,7 +161,7 @@ export function compileAcuFilter(
     functions: FUNCTIONS,
     error: badRequest,
   });
-  // Evaluate once on an empty record so unknown fields and bad literals fail even when nothing would match.
+  // Literals are read on evaluation: one run on an empty record makes a bad one fail even when nothing matches.
   predicate(undefined);
-  return predicate;
+  return { predicate, fields: [...refs.keys()].filter((path) => !prepared.custom.has(path)) };
 }

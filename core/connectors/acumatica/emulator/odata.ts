@@ -170,7 +170,7 @@ function filterOf(set: ODataSet, text: string | null): FilterPredicate<unknown> 
     const type = set.properties[name!];
     if (!type) throw notFound(`${set.name}/${name}`);
     return { type: EDM_WRAPPER[type] ?? 'StringValue', read: (row) => ((row as Row | undefined)?.[name!] ?? null) as Primitive }; // prettier-ignore
-  });
+  }).predicate;
 }
 
 /** GET below …/api/odata/{gi|dac}/; `root` is the service root URL for @odata.context. */

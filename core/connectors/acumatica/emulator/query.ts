@@ -113,14 +113,29 @@ export function filterResolver(catalog: AcuCatalog, entity: AcuEntity) {
   };
 }
 
+/** The paths of the fields a PUT body sets ('CustomerClass', 'BillingContact/Attention', 'Details/OrderQty'). */
+export function bodyPaths(body: unknown, prefix = ''): string[] {
+  if (!body || typeof body !== 'object') return [];
+  const rows = Array.isArray(body) ? body : [body];
+  return rows.flatMap((row) =>
+    Object.entries(row as Record<string, unknown>).flatMap(([name, value]) => {
+      if (['id', 'rowNumber', 'custom', 'delete', 'files', '_links'].includes(name)) return [];
+      const isWrapper = value && typeof value === 'object' && !Array.isArray(value) && ('value' in value || Object.keys(value).length === 0); // prettier-ignore
+      return isWrapper ? [`${prefix}${name}`] : bodyPaths(value, `${prefix}${name}/`);
+    }),
+  );
+}
+
 export function parseQuery(params: URLSearchParams, catalog: AcuCatalog, entity: AcuEntity): EntityQuery {
   const query: EntityQuery = { ...parseShape(params, catalog, entity), skip: nonNegative(params, '$skip') ?? 0 };
   const top = nonNegative(params, '$top');
   if (top !== undefined) query.top = top;
   const filter = params.get('$filter');
   if (filter !== null && filter.trim() !== '') {
-    const predicate = compileAcuFilter(filter, filterResolver(catalog, entity));
+    const { predicate, fields } = compileAcuFilter(filter, filterResolver(catalog, entity));
     query.filter = (record) => predicate(record);
+    // The fields a $filter compares come back with a $select too (the training's I320 course relies on it).
+    for (const path of fields) query.select?.add(path);
   }
   return query;
 }
