@@ -9,10 +9,9 @@
  * Each sign-in opens a server session that occupies one licensed API user until it is signed out (session.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Response } from 'undici';
 import { ConnectionError } from '../errors.js';
 import type { HttpTransport } from '../net/http-factory.js';
-import { parseJsonBody } from '../net/retry.js';
+import { type JsonResponse, exchangeJson } from '../net/json-exchange.js';
 import { type AcuAnswer, acuErrorText, isInvalidCredentials, isLoginLimit } from './acu-error.js';
 import { CookieJar } from './cookies.js';
 import type { AcuConnectionSettings } from './descriptor.js';
@@ -47,19 +46,45 @@ export interface AcuAuth {
   kind: AcuConnectionSettings['auth'];
   /** Who signs in, for messages: `admin` (tenant "Company"), or the OAuth client. */
   principal: string;
-  /** Signs in once (no retries: session.ts owns the policy). `timeoutMs` bounds it; a run's cancel does not. */
-  login(http: HttpTransport): Promise<Grant>;
+  /** Signs in once (session.ts owns the API-user policy) through `send`, which retries only 429/503. */
+  login(send: LoginSend): Promise<Grant>;
+}
+
+/**
+ * How sign-in requests travel: bounded by the timeout only (a cancel mid-login would leave a session Ferry never
+ * learns of), outside the pool (a sign-in happens inside the request that needed it, which holds a slot already).
+ */
+export type LoginSend = (
+  url: string,
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+) => Promise<JsonResponse>;
+
+/** A LoginSend without retries (a one-off exchange, e.g. the authorization code). */
+export function plainLoginSend(http: HttpTransport): LoginSend {
+  return (url, { body, ...init }) =>
+    exchangeJson((u, i) => http.fetch(u, i), { ...init, url, rawBody: body, signal: neverAborted }, http.timeoutMs, 1);
 }
 
 export function instanceRoot(settings: Pick<AcuConnectionSettings, 'instanceUrl'>): string {
   return settings.instanceUrl.replace(/\/+$/, '');
 }
 
+export interface AuthOptions {
+  tokens?: RefreshTokenStore;
+  /**
+   * OAuth: a cheap read of the endpoint (`…/Account?$top=1&$select=AccountCD`). An access token opens its server
+   * session on its first API call, which is where the API-user limit refuses it; the sign-in makes that call, so
+   * the session's sign-in policy covers OAuth as it covers the cookie login. (`GET /entity` needs no session.)
+   */
+  openUrl?: string;
+}
+
 export function createAuth(
   settings: AcuConnectionSettings,
   credentials: Credentials,
-  tokens?: RefreshTokenStore,
+  options: AuthOptions = {},
 ): AcuAuth {
+  const { tokens, openUrl } = options;
   const root = instanceRoot(settings);
   const tenant = settings.tenant ? ` (tenant "${settings.tenant}")` : '';
   if (settings.auth === 'cookie') {
@@ -71,13 +96,12 @@ export function createAuth(
     return {
       kind: 'cookie',
       principal,
-      async login(http) {
+      async login(send) {
         const url = `${root}/entity/auth/login`;
-        const res = await post(http, url, JSON.stringify(body), 'application/json');
-        const answer = await read(res);
-        if (res.status === 204 || res.status === 200) {
+        const answer = await send(url, post(JSON.stringify(body), 'application/json'));
+        if (answer.status === 204 || answer.status === 200) {
           const cookies = new CookieJar();
-          cookies.update(res.headers);
+          cookies.update(answer.headers);
           return { cookies };
         }
         throw refusal(answer, url, principal, 'check the user name, the password and the tenant');
@@ -107,22 +131,17 @@ export function createAuth(
   return {
     kind: settings.auth,
     principal,
-    async login(http) {
-      const token = await requestToken(http, root, form(), principal);
+    async login(send) {
+      const token = await requestToken(send, root, form(), principal);
       // Saved before the access token is used: the old refresh token is spent from now on.
       if (token.refresh_token && tokens) await tokens.save(token.refresh_token);
-      // The token's first API call opens the server session (and meets the API-user limit): make it here, so the
-      // session's sign-in policy covers OAuth as it covers the cookie login.
-      const url = `${root}/entity`;
-      const res = await http.fetch(url, {
-        method: 'GET',
-        headers: { accept: 'application/json', authorization: `Bearer ${token.access_token}` },
-        signal: AbortSignal.timeout(http.timeoutMs),
-      });
-      const answer = await read(res);
-      if (res.status !== 200) throw refusal(answer, url, principal, 'the token was refused: check the client scopes');
       const cookies = new CookieJar();
-      cookies.update(res.headers);
+      if (openUrl) {
+        const headers = { accept: 'application/json', authorization: `Bearer ${token.access_token}` };
+        const answer = await send(openUrl, { method: 'GET', headers });
+        if (answer.status !== 200) throw refusal(answer, openUrl, principal, 'the access token was refused');
+        cookies.update(answer.headers);
+      }
       return { cookies, bearer: token.access_token };
     },
   };
@@ -135,16 +154,15 @@ interface TokenAnswer {
 }
 
 async function requestToken(
-  http: HttpTransport,
+  send: LoginSend,
   root: string,
   form: Record<string, string>,
   principal: string,
 ): Promise<TokenAnswer> {
   const url = `${root}/identity/connect/token`;
-  const res = await post(http, url, new URLSearchParams(form).toString(), 'application/x-www-form-urlencoded');
-  const answer = await read(res);
+  const answer = await send(url, post(new URLSearchParams(form).toString(), 'application/x-www-form-urlencoded'));
   const json = answer.json as Partial<TokenAnswer> | undefined;
-  if (res.ok && typeof json?.access_token === 'string') return json as TokenAnswer;
+  if (answer.status === 200 && typeof json?.access_token === 'string') return json as TokenAnswer;
   throw refusal(answer, url, principal, 'check the client ID and secret, the grant and the user');
 }
 
@@ -173,13 +191,13 @@ export function authorizationUrl(
 
 /** Trades the code the browser brought back for tokens; the refresh token is what the connection stores. */
 export async function exchangeCode(
-  http: HttpTransport,
+  send: LoginSend,
   settings: Pick<AcuConnectionSettings, 'instanceUrl' | 'clientId'>,
   clientSecret: string,
   code: { code: string; verifier: string; redirectUri: string },
 ): Promise<{ accessToken: string; refreshToken?: string }> {
   const token = await requestToken(
-    http,
+    send,
     instanceRoot(settings),
     {
       grant_type: 'authorization_code',
@@ -194,20 +212,11 @@ export async function exchangeCode(
   return { accessToken: token.access_token, refreshToken: token.refresh_token };
 }
 
-/** Sign-in requests are bounded by the timeout only: a cancel mid-login would leave a session we never learn of. */
-function post(http: HttpTransport, url: string, body: string, type: string): Promise<Response> {
-  return http.fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': type, accept: 'application/json' },
-    body,
-    signal: AbortSignal.timeout(http.timeoutMs),
-  });
+function post(body: string, type: string): Parameters<LoginSend>[1] {
+  return { method: 'POST', headers: { 'content-type': type, accept: 'application/json' }, body };
 }
 
-async function read(res: Response): Promise<AcuAnswer> {
-  const text = await res.text();
-  return { status: res.status, json: parseJsonBody(text), text };
-}
+const neverAborted = new AbortController().signal;
 
 function refusal(answer: AcuAnswer, url: string, principal: string, hint: string): Error {
   if (isLoginLimit(answer)) return new LoginLimitRefusal(acuErrorText(answer));

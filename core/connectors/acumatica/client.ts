@@ -193,12 +193,14 @@ export class AcuClient {
     }
     const { clock } = this.transport.init;
     const deadline = clock.now() + timeoutMs;
+    // The 202's Location is where the operation's status stays; later 202s need not repeat it.
+    const location = response.status === 202 ? response.headers.get('location') : null;
+    if (response.status === 202 && !location) return `${action} answered 202 without a Location to follow`;
+    const statusUrl = location ? new URL(location, `${this.init.instance}/`).href : '';
     for (let wait = 250; response.status === 202; wait = Math.min(wait * 2, 5000)) {
-      const location = response.headers.get('location');
-      if (!location) return undefined;
       if (clock.now() >= deadline) return `${action} was still running after ${Math.round(timeoutMs / 1000)} s`;
       await clock.sleep(wait, signal);
-      response = await this.send({ method: 'GET', url: new URL(location, `${this.init.instance}/`).href, signal });
+      response = await this.send({ method: 'GET', url: statusUrl, signal });
     }
     if (response.status === 204 || response.status === 200) return undefined;
     this.throwIfFatal(response, 'POST');

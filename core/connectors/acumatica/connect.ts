@@ -6,7 +6,7 @@ import { openHttp } from '../net/http-factory.js';
 import { type Clock, budgetFor, realClock } from '../net/limits.js';
 import type { ConnectorContext } from '../types.js';
 import { type Credentials, type RefreshTokenStore, createAuth, instanceRoot } from './auth.js';
-import { acumaticaCatalog } from './catalog.js';
+import { type AcuCatalog, acumaticaCatalog } from './catalog.js';
 import { AcuClient } from './client.js';
 import { ACU_DEFAULT_CONCURRENCY, type AcuConnectionSettings, acuConnectionSettingsSchema } from './descriptor.js';
 import { AcuSession, acquireSession } from './session.js';
@@ -61,7 +61,8 @@ export async function connect(ctx: ConnectorContext, options: AcuOptions = {}, s
   const instance = instanceRoot(settings);
   const identity = `${instance}|${settings.tenant ?? ''}|${settings.username ?? settings.clientId}`.toLowerCase();
   const tokens = refreshTokenStore(ctx, `${instance}|${settings.clientId}`);
-  const auth = createAuth(settings, credentials, tokens);
+  const catalog = acumaticaCatalog(settings.endpoint, settings.endpointVersion);
+  const auth = createAuth(settings, credentials, { tokens, openUrl: openUrl(instance, catalog) });
   const budget =
     settings.requestsPerMinute === undefined
       ? undefined
@@ -72,6 +73,7 @@ export async function connect(ctx: ConnectorContext, options: AcuOptions = {}, s
         );
   const hidden = Object.values(credentials).filter((s): s is string => s !== undefined && s.length >= 4);
   const redact = (text: string) => hidden.reduce((t, s) => t.split(s).join('***'), text);
+  const retry = settings.retry ?? { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 60_000 };
   const create = async () => {
     // Not the run's network scope: the session may serve runs side by side and signs out after this one ended.
     const http = await openHttp({ ...ctx, network: undefined, acquire: undefined, limit: undefined }, settings, label);
@@ -84,6 +86,9 @@ export async function connect(ctx: ConnectorContext, options: AcuOptions = {}, s
       clock,
       log: ctx.log,
       policy,
+      retry,
+      random: options.random ?? Math.random,
+      redact,
       ...(budget ? { pace: (signal: AbortSignal) => budget.window.take(signal) } : {}),
     });
     return { session, dispose: () => http.close() };
@@ -109,16 +114,23 @@ export async function connect(ctx: ConnectorContext, options: AcuOptions = {}, s
     limit: ctx.limit,
     budget,
     timeoutMs: session.init.http.timeoutMs,
-    retry: settings.retry ?? { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 60_000 },
+    retry,
     clock,
     random: options.random ?? Math.random,
     log: ctx.log,
     redact,
     defaultParallel: ACU_DEFAULT_CONCURRENCY,
   });
-  const catalog = acumaticaCatalog(settings.endpoint, settings.endpointVersion);
   const client = new AcuClient({ transport, catalog, instance, principal: auth.principal, redact });
   return { client, settings, session, close: release };
+}
+
+/** The first top-level entity with a key, read with `$top=1` and its key only: the cheapest real request. */
+function openUrl(instance: string, catalog: AcuCatalog): string | undefined {
+  const entity = catalog.entities.find((e) => e.topLevel && e.keys.length > 0);
+  if (!entity) return undefined;
+  const select = entity.keys.map(encodeURIComponent).join(',');
+  return `${instance}/entity/${catalog.endpoint}/${catalog.version}/${entity.name}?$top=1&$select=${select}`;
 }
 
 /** Who may share a session: the same instance, user, sign-in settings, network options and secrets. */

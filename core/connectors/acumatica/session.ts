@@ -18,7 +18,8 @@ import type { Clock } from '../net/limits.js';
 import { type OpenSessions, openSessions } from '../open-sessions.js';
 import type { Logger } from '../types.js';
 import { loginLimitMessage } from './acu-error.js';
-import { type AcuAuth, type Grant, LoginLimitRefusal } from './auth.js';
+import { type RetrySettings, WriteUncertainError, withRetries } from '../net/retry.js';
+import { type AcuAuth, type Grant, LoginLimitRefusal, type LoginSend, plainLoginSend } from './auth.js';
 
 export interface LoginPolicy {
   /** Sign-in attempts in all when the API-user limit refuses them (1 = no retry). */
@@ -56,6 +57,10 @@ export interface SessionInit {
   /** Waits for a place in the requests-per-minute window before a sign-in (it is a request too). */
   pace?: (signal: AbortSignal) => Promise<void>;
   registry?: OpenSessions;
+  /** How sign-in requests answered 429/503 are retried (default: not). */
+  retry?: RetrySettings;
+  random?: () => number;
+  redact?: (text: string) => string;
 }
 
 /** Until when the process does not sign in again, per identity, after the API-user limit refused it. */
@@ -147,7 +152,7 @@ export class AcuSession {
       await this.init.pace?.(signal);
       this.logins++;
       try {
-        const grant = await this.init.auth.login(this.init.http);
+        const grant = await this.init.auth.login(this.loginSend(signal));
         const state: State = { ...grant, generation: ++this.generation, verified: false };
         if (this.closed) {
           // Closed while signing in: the session must not outlive its run.
@@ -175,6 +180,35 @@ export class AcuSession {
         await clock.sleep(wait, signal);
       }
     }
+  }
+
+  /**
+   * Sign-in requests: 429/503 (the licence's request limits, not its user limit) are waited out like any request;
+   * the attempt itself is bounded by the timeout, never by the run's signal (see auth.ts).
+   */
+  private loginSend(signal: AbortSignal): LoginSend {
+    const { http, clock, log } = this.init;
+    const retry = this.init.retry ?? { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
+    const redact = this.init.redact ?? ((text: string) => text);
+    const plain = plainLoginSend(http);
+    return (url, init) =>
+      withRetries({
+        where: `${init.method} ${redact(url)}`,
+        write: init.method !== 'GET',
+        maxAttempts: retry.maxAttempts,
+        retry,
+        clock,
+        random: this.init.random ?? Math.random,
+        log,
+        signal,
+        timeoutMs: http.timeoutMs,
+        redact,
+        attempt: () => plain(url, init),
+      }).catch((error: unknown) => {
+        if (error instanceof WriteUncertainError)
+          throw new ConnectionError(`signing in to Acumatica: ${error.message}`);
+        throw error;
+      });
   }
 
   private heldByFerry(): number {

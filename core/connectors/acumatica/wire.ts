@@ -23,6 +23,10 @@ export function unwrapRecord(wire: RecordData): RecordData {
       flattenCustom(value, out);
     } else if (name === 'id') {
       out.id = value;
+    } else if (name === 'note') {
+      // Every record carries a note, nearly always empty: kept only when it says something.
+      const note = isObject(value) ? value.value : value;
+      if (note !== undefined && note !== null && note !== '') out.note = note;
     } else if (Array.isArray(value)) {
       out[name] = value.map((item) => (isObject(item) ? unwrapRecord(item) : item));
     } else if (isObject(value)) {

@@ -3,11 +3,12 @@
  * and customers from a CSV file into BC14 on premises (API v1.0) — created, then updated, and on an incremental
  * re-run only the changed rows are sent.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ferry } from '../../cli/testing/cli-harness.js';
+import { chainEdges, flowNode, putFile } from '../../cli/testing/workspace-files.js';
 import { BC_DEMO, type BcEmulator, startBcEmulator } from './emulator/index.js';
 import { type Exchange, recordingProxy } from './test-support.js';
 
@@ -18,21 +19,9 @@ let bc: BcEmulator;
 let proxy: Awaited<ReturnType<typeof recordingProxy>>;
 let env: NodeJS.ProcessEnv;
 
-const node = (id: string, kind: string, type: string, x: number, config: Record<string, unknown>) => ({
-  id,
-  kind,
-  type,
-  typeVersion: 1,
-  position: { x, y: 0 },
-  config,
-});
-const edges = (...ids: string[]) =>
-  ids.slice(1).map((to, i) => ({ from: { node: ids[i]!, port: 'out' }, to: { node: to, port: 'in' } }));
-
-async function put(file: string, value: unknown): Promise<void> {
-  await mkdir(join(ws, file, '..'), { recursive: true });
-  await writeFile(join(ws, file), typeof value === 'string' ? value : JSON.stringify(value, null, 2));
-}
+const node = flowNode;
+const edges = chainEdges;
+const put = (file: string, value: unknown) => putFile(ws, file, value);
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'ferry-bc-'));

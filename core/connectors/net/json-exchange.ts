@@ -10,6 +10,8 @@ export interface JsonRequest {
   method: string;
   url: string;
   body?: unknown;
+  /** A body sent as it is (a form), instead of `body` as JSON. */
+  rawBody?: string;
   headers?: Record<string, string>;
   signal: AbortSignal;
 }
@@ -50,7 +52,7 @@ export async function exchangeJson(
   const init: RequestInit = {
     method: req.method,
     headers,
-    body: req.body === undefined ? undefined : JSON.stringify(req.body),
+    body: req.rawBody ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
     signal,
   };
   try {
