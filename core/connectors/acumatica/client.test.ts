@@ -222,6 +222,27 @@ describe('writing', () => {
 });
 
 describe('limits', () => {
+  it('keeps the requests-per-minute budget, spread over the minute (a sixth in any 10 s), shared by the flows', async () => {
+    await start();
+    const clock = fakeClock();
+    const started = clock.time;
+    const settings = demoSettings(instanceUrl(), { requestsPerMinute: 60 });
+    const open = async () =>
+      (await connector(clock).destination!.open({ entity: 'Customer' }, acuContext(settings, demoSecrets()))) as DestinationWriter; // prettier-ignore
+    const [a, b] = [await open(), await open()];
+    const records = (prefix: string) => Array.from({ length: 12 }, (_, i) => rec({ CustomerID: `${prefix}${i}`, CustomerName: 'Budget', CustomerClass: 'DEFAULT' })); // prettier-ignore
+    const outcomes = await Promise.all([write(a, records('BA')), write(b, records('BB'))]);
+    await a.close({ ok: true, dryRun: false });
+    await b.close({ ok: true, dryRun: false });
+    expect(outcomes.flat().every((o) => o.status === 'created')).toBe(true);
+    // 1 sign-in + 2 index reads + 24 PUTs = 27 grants at 10 per 10 s (+ the window's margin): the 21st waits for
+    // the second window to pass, and nothing waits longer than needed.
+    const elapsed = clock.time - started;
+    expect(elapsed).toBeGreaterThanOrEqual(20_000);
+    expect(elapsed).toBeLessThan(30_000);
+    expect(acu.stats.throttled).toBe(0);
+  });
+
   it('honours 429 with Retry-After: waits as told and reads on', async () => {
     await start({ size: { stockItems: 300 }, faults: { seed: 7, errors: [{ status: 429, rate: 0.3 }] } });
     const clock = fakeClock();

@@ -3,7 +3,7 @@ import { MAX_CONCURRENCY } from '../../model/connection.js';
 import { envSecretName } from '../../secrets/secret-store.js';
 import { ConfigError, ConnectionError, errorMessage, parseConfig } from '../errors.js';
 import { openHttp } from '../net/http-factory.js';
-import { type Clock, budgetFor, realClock } from '../net/limits.js';
+import { type Clock, type RequestBudget, budgetFor, realClock } from '../net/limits.js';
 import type { ConnectorContext } from '../types.js';
 import { type Credentials, type RefreshTokenStore, createAuth, instanceRoot } from './auth.js';
 import { type AcuCatalog, acumaticaCatalog } from './catalog.js';
@@ -63,14 +63,7 @@ export async function connect(ctx: ConnectorContext, options: AcuOptions = {}, s
   const tokens = refreshTokenStore(ctx, `${instance}|${settings.clientId}`);
   const catalog = acumaticaCatalog(settings.endpoint, settings.endpointVersion);
   const auth = createAuth(settings, credentials, { tokens, openUrl: openUrl(instance, catalog) });
-  const budget =
-    settings.requestsPerMinute === undefined
-      ? undefined
-      : budgetFor(
-          identity,
-          { concurrent: MAX_CONCURRENCY, requests: settings.requestsPerMinute, windowMs: 60_000 },
-          clock,
-        );
+  const budgets = requestBudgets(identity, settings.requestsPerMinute, clock);
   const hidden = Object.values(credentials).filter((s): s is string => s !== undefined && s.length >= 4);
   const redact = (text: string) => hidden.reduce((t, s) => t.split(s).join('***'), text);
   const retry = settings.retry ?? { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 60_000 };
@@ -89,7 +82,9 @@ export async function connect(ctx: ConnectorContext, options: AcuOptions = {}, s
       retry,
       random: options.random ?? Math.random,
       redact,
-      ...(budget ? { pace: (signal: AbortSignal) => budget.window.take(signal) } : {}),
+      pace: async (signal: AbortSignal) => {
+        for (const budget of budgets) await budget.window.take(signal);
+      },
     });
     return { session, dispose: () => http.close() };
   };
@@ -112,7 +107,7 @@ export async function connect(ctx: ConnectorContext, options: AcuOptions = {}, s
     session,
     acquire: ctx.acquire,
     limit: ctx.limit,
-    budget,
+    budgets,
     timeoutMs: session.init.http.timeoutMs,
     retry,
     clock,
@@ -123,6 +118,20 @@ export async function connect(ctx: ConnectorContext, options: AcuOptions = {}, s
   });
   const client = new AcuClient({ transport, catalog, instance, principal: auth.principal, redact });
   return { client, settings, session, close: release };
+}
+
+/**
+ * The user's requests-per-minute budget, shared by every flow of the process: at most `perMinute` in any 60 s, and
+ * a sixth of it in any 10 s, so a minute's allowance is spread over the minute instead of going out at once (the
+ * licence counts per minute; a burst would only queue at the server).
+ */
+function requestBudgets(identity: string, perMinute: number | undefined, clock: Clock): RequestBudget[] {
+  if (perMinute === undefined) return [];
+  const limits = (requests: number, windowMs: number) => ({ concurrent: MAX_CONCURRENCY, requests, windowMs });
+  return [
+    budgetFor(`${identity}|minute`, limits(perMinute, 60_000), clock),
+    budgetFor(`${identity}|10s`, limits(Math.max(1, Math.ceil(perMinute / 6)), 10_000), clock),
+  ];
 }
 
 /** The first top-level entity with a key, read with `$top=1` and its key only: the cheapest real request. */

@@ -27,8 +27,8 @@ export interface TransportInit {
   acquire?: (signal: AbortSignal) => Promise<() => void>;
   /** The pool's level; absent outside the engine. */
   limit?: number;
-  /** The user's requests-per-minute window, when the connection sets one. */
-  budget?: RequestBudget;
+  /** The user's requests-per-minute windows, when the connection sets a budget (connect.ts). */
+  budgets?: readonly RequestBudget[];
   timeoutMs: number;
   retry: RetrySettings;
   clock: Clock;
@@ -59,7 +59,7 @@ export class AcuTransport {
     const { init } = this;
     const slots = [
       ...(init.acquire ? [init.acquire] : []),
-      ...(init.budget ? [(signal: AbortSignal) => init.budget!.acquire(signal)] : []),
+      ...(init.budgets ?? []).map((budget) => (signal: AbortSignal) => budget.acquire(signal)),
     ];
     return withRetries({
       where: `${req.method} ${init.redact(req.url)}`,
