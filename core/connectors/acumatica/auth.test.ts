@@ -103,6 +103,20 @@ describe('Test connection', () => {
     expect(acu.stats).toMatchObject({ logins: 1, logouts: 1, openSessions: 0 });
   });
 
+  it('OAuth with a refresh token and nowhere to store its successor (unsaved values): the token is not spent', async () => {
+    acu = await startAcumaticaEmulator();
+    const original = await refreshTokenByCodeFlow();
+    const settings = demoSettings(acu.instanceUrl, { auth: 'oauth-code', clientId: ACUMATICA_DEMO.clientId });
+    const ctx = acuContext(settings, { clientSecret: ACUMATICA_DEMO.clientSecret, refreshToken: original });
+    delete ctx.saveSecret;
+    const result = await connector().test!(ctx);
+    expect(result).toMatchObject({ ok: true, message: expect.stringContaining('the refresh token was not used') });
+    expect(acu.stats).toMatchObject({ tokensIssued: 1, logins: 0 });
+    // Still good for the first run.
+    const run = acuContext(settings, { clientSecret: ACUMATICA_DEMO.clientSecret, refreshToken: original });
+    expect(await readCustomers(run)).toBeGreaterThan(0);
+  });
+
   it('a wrong password: the refusal with what to check; nothing left open', async () => {
     acu = await startAcumaticaEmulator();
     const result = await connector().test!(acuContext(demoSettings(acu.instanceUrl), { password: 'wrong-one' }));

@@ -82,14 +82,7 @@ export class AcuClient {
 
   /** `GET {instance}/entity`: the ERP build and the endpoints (name, version) the server offers. */
   async serverInfo(signal: AbortSignal): Promise<ServerInfo> {
-    const response = await this.get(`${this.init.instance}/entity`, signal, 1);
-    const body = response.json as { version?: { acumaticaBuildVersion?: unknown }; endpoints?: unknown } | undefined;
-    const endpoints = (Array.isArray(body?.endpoints) ? body.endpoints : [])
-      .map((e) => e as { name?: unknown; version?: unknown })
-      .filter((e) => typeof e.name === 'string' && typeof e.version === 'string')
-      .map((e) => ({ name: e.name as string, version: e.version as string }));
-    const build = body?.version?.acumaticaBuildVersion;
-    return { ...(typeof build === 'string' ? { build } : {}), endpoints };
+    return parseServerInfo((await this.get(`${this.init.instance}/entity`, signal, 1)).json);
   }
 
   /** The pages of a read, unwrapped; the next page is fetched only when the caller pulls. */
@@ -248,6 +241,17 @@ export class AcuClient {
     const tries = response.attempts > 1 ? ` after ${response.attempts} attempts` : '';
     throw new ConnectionError(`${where}${tries}: ${detail} (HTTP ${response.status})`);
   }
+}
+
+/** The answer of `GET {instance}/entity`: `{version: {acumaticaBuildVersion}, endpoints: [{name, version}]}`. */
+export function parseServerInfo(json: unknown): ServerInfo {
+  const body = json as { version?: { acumaticaBuildVersion?: unknown }; endpoints?: unknown } | undefined;
+  const endpoints = (Array.isArray(body?.endpoints) ? body.endpoints : [])
+    .map((e) => e as { name?: unknown; version?: unknown })
+    .filter((e) => typeof e.name === 'string' && typeof e.version === 'string')
+    .map((e) => ({ name: e.name as string, version: e.version as string }));
+  const build = body?.version?.acumaticaBuildVersion;
+  return { ...(typeof build === 'string' ? { build } : {}), endpoints };
 }
 
 /**

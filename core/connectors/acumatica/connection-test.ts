@@ -1,6 +1,8 @@
 import { probeConnection } from '../probe-connection.js';
 import type { ConnectorContext, TestResult } from '../types.js';
 import { acumaticaVersions } from './catalog.js';
+import { parseJsonBody } from '../net/retry.js';
+import { parseServerInfo } from './client.js';
 import { type AcuOptions, type Connected, connect } from './connect.js';
 
 /**
@@ -13,9 +15,34 @@ export function testConnection(ctx: ConnectorContext, options: AcuOptions = {}):
   return probeConnection(
     ctx.signal,
     () => connect(ctx, options, false),
-    (connected) => probe(connected, ctx.signal),
+    (connected) =>
+      connected.settings.auth === 'oauth-code' && !ctx.saveSecret
+        ? probeUnsigned(connected, ctx.signal)
+        : probe(connected, ctx.signal),
     (connected) => connected.session.init.http.warnings,
   );
+}
+
+/**
+ * OAuth with a refresh token, where the test cannot store one (a host testing values not saved yet): signing in
+ * would spend the token — Acumatica rotates it on use — and lose its successor, leaving the connection with a dead
+ * one. So the test only checks that the instance answers and names its endpoints; the first run signs in.
+ */
+async function probeUnsigned({ client, settings, session }: Connected, signal: AbortSignal): Promise<TestResult> {
+  const url = `${client.init.instance}/entity`;
+  const response = await session.init.http.fetch(url, { method: 'GET', headers: { accept: 'application/json' }, signal }); // prettier-ignore
+  const text = await response.text();
+  if (!response.ok)
+    return { ok: false, message: `GET ${url} answered HTTP ${response.status}: check the instance URL` };
+  const info = parseServerInfo(parseJsonBody(text));
+  const { endpoint, version } = client.catalog;
+  return {
+    ok: true,
+    message:
+      `${info.build ? `Acumatica ${info.build}` : 'Acumatica'} answers at ${settings.instanceUrl} (endpoint ${endpoint} ` +
+      `${version}); the refresh token was not used: Acumatica replaces it on use, and the first run stores the new one`,
+    details: info.endpoints.map((e) => `${e.name} ${e.version}`),
+  };
 }
 
 async function probe({ client, settings, session }: Connected, signal: AbortSignal): Promise<TestResult> {
