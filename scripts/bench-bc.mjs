@@ -5,21 +5,24 @@
 // 2,000 records/s), the emulator's 429 count and the most requests it had in flight. Not a test: figures only.
 // FERRY_BENCH_BC_ROWS changes the row count; a run is stopped after FERRY_BENCH_BC_MINUTES (default 10) and then
 // reports what the emulator received by then.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  BENCH_DIR as benchDir,
+  benchNode as node,
+  emulatorProcess,
+  ferryRun,
+  fmt,
+  mapFields,
+  writeBenchWorkspace,
+} from './bench/erp-bench.mjs';
 
-const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const benchDir = join(root, '.bench');
 const rows = Number(process.env.FERRY_BENCH_BC_ROWS ?? 100_000);
 const limitMs = Number(process.env.FERRY_BENCH_BC_MINUTES ?? 10) * 60_000;
 const BUDGET_RECORDS_PER_SECOND = (6000 * 100) / 300;
 const CLIENT_ID = '3f0e8d6c-2b1a-4c9d-8e7f-6a5b4c3d2e1f';
 const TENANT = 'cronus-demo.onmicrosoft.com';
 const COMPANY = 'c0a8e1f2-1a2b-4c3d-8e4f-5a6b7c8d9e01';
-const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
 function csv(file, updated, prefix = 'B') {
   const lines = ['no,name,street,city,country,email,updatedAt'];
@@ -35,13 +38,6 @@ function csv(file, updated, prefix = 'B') {
 }
 
 function workspace(dir, url, windowSeconds = 300) {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'flows'), { recursive: true });
-  mkdirSync(join(dir, 'connections'), { recursive: true });
-  writeFileSync(
-    join(dir, 'ferry.workspace.json'),
-    JSON.stringify({ schemaVersion: 1, id: 'bench-bc', name: 'Bench BC' }),
-  );
   const settings = {
     mode: 'online',
     tenant: TENANT,
@@ -51,37 +47,31 @@ function workspace(dir, url, windowSeconds = 300) {
     apiHost: url,
     requestBudget: { requests: Math.round((6000 * windowSeconds) / 300), windowSeconds },
   };
-  writeFileSync(
-    join(dir, 'connections/bc.connection.json'),
-    JSON.stringify({
-      schemaVersion: 1,
+  writeBenchWorkspace(dir, {
+    workspace: { id: 'bench-bc', name: 'Bench BC' },
+    connection: {
       id: 'bc',
       name: 'BC',
       connector: 'business-central',
       settings,
       secrets: { clientSecret: { secret: 'bench-bc/bc/clientSecret' } },
-    }),
-  );
-  const node = (id, kind, type, x, config) => ({ id, kind, type, typeVersion: 1, position: { x, y: 0 }, config });
-  const map = [
-    ['number', 'no'],
-    ['displayName', 'name'],
-    ['addressLine1', 'street'],
-    ['city', 'city'],
-    ['country', 'country'],
-    ['email', 'email'],
-  ].map(([target, expression]) => ({ target, expression }));
-  const flow = {
-    schemaVersion: 2,
-    id: 'customers',
-    name: 'Customers to BC',
+    },
     nodes: [
       node('csv', 'source', 'file', 0, {
         path: join(benchDir, 'bc-customers.csv'),
         key: 'no',
         deltaField: 'updatedAt',
       }),
-      node('map', 'map', 'map', 200, { fields: map }),
+      node('map', 'map', 'map', 200, {
+        fields: mapFields([
+          ['number', 'no'],
+          ['displayName', 'name'],
+          ['addressLine1', 'street'],
+          ['city', 'city'],
+          ['country', 'country'],
+          ['email', 'email'],
+        ]),
+      }),
       node('bc', 'destination', 'business-central', 400, {
         connection: 'bc',
         entity: 'customers',
@@ -90,63 +80,21 @@ function workspace(dir, url, windowSeconds = 300) {
         batchSize: 100,
       }),
     ],
-    edges: [
-      { from: { node: 'csv', port: 'out' }, to: { node: 'map', port: 'in' } },
-      { from: { node: 'map', port: 'out' }, to: { node: 'bc', port: 'in' } },
-    ],
-  };
-  writeFileSync(join(dir, 'flows/customers.flow.json'), JSON.stringify(flow));
+  });
 }
 
 function run(ws, dataDir) {
-  const cpuFile = join(benchDir, 'bc-cpu.json');
-  rmSync(cpuFile, { force: true });
-  const started = performance.now();
-  const args = ['--import', join(root, 'scripts/bench/report-cpu.mjs'), join(root, 'bin/ferry.mjs')];
-  const child = spawnSync(process.execPath, [...args, 'run', ws, 'customers', '--json'], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      FERRY_DATA_DIR: dataDir,
-      FERRY_SECRETS: 'env',
-      FERRY_SECRET_BC_CLIENTSECRET: 'ferry-demo-client-secret',
-      FERRY_BENCH_CPU_FILE: cpuFile,
-    },
-    maxBuffer: 1 << 28,
-    timeout: limitMs,
-  });
-  const wallMs = performance.now() - started;
-  if (child.error?.code === 'ETIMEDOUT') return { stopped: true, wallMs };
-  const events = child.stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
-  const finished = events.find((e) => e.type === 'run-finished');
-  if (!finished) throw new Error(`ferry run exited ${child.status}: ${child.stderr}`);
-  const s = finished.summary;
-  if (s.counts.failed !== 0) throw new Error(`${s.counts.failed} failed records: ${JSON.stringify(s.failures[0])}`);
-  return { summary: s, wallMs, cpuMs: JSON.parse(readFileSync(cpuFile, 'utf8')).cpuMs };
+  const env = { FERRY_SECRET_BC_CLIENTSECRET: 'ferry-demo-client-secret' };
+  const result = ferryRun({ ws, dataDir, env, name: 'bc', timeoutMs: limitMs });
+  const s = result.summary;
+  if (s && s.counts.failed !== 0)
+    throw new Error(`${s.counts.failed} failed records: ${JSON.stringify(s.failures[0])}`);
+  return result;
 }
 
 /** The emulator in a process of its own; `windowSeconds` scales BC's 6,000 requests / 300 s to the same rate. */
-async function startEmulator(windowSeconds) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/bc-emulator.mts')], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_WINDOW_SECONDS: String(windowSeconds) },
-  });
-  const answers = createInterface({ input: child.stdout });
-  const next = () => new Promise((resolveLine) => answers.once('line', (line) => resolveLine(JSON.parse(line))));
-  const { url } = await next();
-  return {
-    url,
-    stats: async () => {
-      child.stdin.write('stats\n');
-      return next();
-    },
-    stop: () => child.stdin.end(),
-  };
+function startEmulator(windowSeconds) {
+  return emulatorProcess('scripts/bench/bc-emulator.mts', { BENCH_WINDOW_SECONDS: String(windowSeconds) });
 }
 
 mkdirSync(benchDir, { recursive: true });
