@@ -115,12 +115,13 @@ try {
     const pane = await page.locator('.react-flow__pane').boundingBox();
     const cx = pane.x + pane.width / 2;
     const cy = pane.y + pane.height / 2;
-    const panFps = await measureFps(page, async () => {
+    const drag = async () => {
       await page.mouse.move(cx, cy);
       await page.mouse.down();
       for (let i = 0; i < 120; i++) await page.mouse.move(cx + Math.sin(i / 10) * 300, cy + Math.cos(i / 10) * 150);
       await page.mouse.up();
-    });
+    };
+    const panFps = await measureFps(page, drag);
     const zoomFps = await measureFps(page, async () => {
       await page.mouse.move(cx, cy);
       for (let i = 0; i < 60; i++) await page.mouse.wheel(0, i < 30 ? -60 : 60);
@@ -136,12 +137,7 @@ try {
     await page.waitForTimeout(300);
     const domNodes = await page.locator('.react-flow__node').count();
     if (shots) await page.screenshot({ path: join(shots, `editor-${n}-100.png`) });
-    const detailPanFps = await measureFps(page, async () => {
-      await page.mouse.move(cx, cy);
-      await page.mouse.down();
-      for (let i = 0; i < 120; i++) await page.mouse.move(cx + Math.sin(i / 10) * 300, cy + Math.cos(i / 10) * 150);
-      await page.mouse.up();
-    });
+    const detailPanFps = await measureFps(page, drag);
     results.push({
       nodes: n,
       drawnAs,

@@ -128,10 +128,23 @@ export async function checkSecretStore(store: SecretStore, timeoutMs = 5000): Pr
     return undefined;
   }
   if (!(inner instanceof KeychainSecretStore)) return undefined;
+  const problem = await keychainProblem(inner, timeoutMs, false);
+  return problem && `${problem}. Flows that need no secret run as usual`;
+}
+
+/**
+ * Why the keychain cannot be used here (with the ways out), or undefined when it works. A keychain waiting on an
+ * unlock prompt nobody answers must not hold anything up: after `timeoutMs` it counts as working at start-up
+ * (`silentIsProblem` false: the error comes when a secret is needed) or as unusable in a status shown to the user.
+ */
+export async function keychainProblem(
+  keychain: KeychainSecretStore,
+  timeoutMs: number,
+  silentIsProblem: boolean,
+): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  // A keychain waiting on an unlock prompt nobody answers must not hold up the start.
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
-  const probe = await Promise.race([inner.probe(), timeout]).finally(() => clearTimeout(timer));
-  if (!probe || probe.ok) return undefined;
-  return `${keychainUnavailableMessage(probe.reason)}. Flows that need no secret run as usual`;
+  const silent = { ok: !silentIsProblem, reason: `the keychain did not answer within ${timeoutMs / 1000} s` } as const;
+  const timeout = new Promise<typeof silent>((resolve) => (timer = setTimeout(() => resolve(silent), timeoutMs)));
+  const probe = await Promise.race([keychain.probe(), timeout]).finally(() => clearTimeout(timer));
+  return probe.ok ? undefined : keychainUnavailableMessage(probe.reason);
 }

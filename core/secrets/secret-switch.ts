@@ -3,11 +3,12 @@ import { ConfigError } from '../connectors/errors.js';
 import type { SecretStoreStatus } from '../model/contract.js';
 import { ValidationError } from '../model/validation-error.js';
 import type { SettingsPort } from '../store/settings.js';
-import { KeychainSecretStore, keychainUnavailableMessage } from './keychain-store.js';
+import { KeychainSecretStore } from './keychain-store.js';
 import {
   LayeredSecretStore,
   type OpenSecretStoreOptions,
   SecretStoreConfigError,
+  keychainProblem,
   openSecretStore,
   secretStoreChoice,
 } from './open-secret-store.js';
@@ -157,13 +158,7 @@ export class SecretSwitch implements SecretStore {
 
   private async keychainProblem(keychain: KeychainSecretStore): Promise<string | undefined> {
     if (this.probe && Date.now() - this.probe.at < PROBE_TTL_MS) return this.probe.problem;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<{ ok: false; reason: string }>(
-      (resolve) =>
-        (timer = setTimeout(() => resolve({ ok: false, reason: 'the keychain did not answer within 5 s' }), 5000)),
-    );
-    const result = await Promise.race([keychain.probe(), timeout]).finally(() => clearTimeout(timer));
-    const problem = result.ok ? undefined : keychainUnavailableMessage(result.reason);
+    const problem = await keychainProblem(keychain, 5000, true);
     this.probe = { at: Date.now(), problem };
     return problem;
   }

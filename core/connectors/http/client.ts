@@ -1,8 +1,12 @@
 import { ConfigError, ConnectionError, errorMessage } from '../errors.js';
 import { type HttpTransport, NetworkError } from '../net/http-factory.js';
+import { RequestTimeout, abortableSleep, parseJsonBody, parseRetryAfter } from '../net/retry.js';
 import type { Logger } from '../types.js';
 import { hostOf, opensslReason, rootCause } from './error-cause.js';
 import { DEFAULT_RETRY } from './descriptor.js';
+
+// Shared with every connector (core/connectors/net/retry.ts); re-exported for the http connector's callers.
+export { abortableSleep, parseRetryAfter };
 
 /** Injectable time and chance, so retry tests are deterministic and never wait for real. */
 export interface HttpClientOptions {
@@ -78,8 +82,6 @@ interface NetworkFailure {
   /** Retrying cannot help (unknown host, bad certificate). */
   permanent: boolean;
 }
-
-class TimeoutFailure extends Error {}
 
 export class HttpClient {
   readonly baseUrl: string;
@@ -245,12 +247,12 @@ export class HttpClient {
         headers: res.headers as unknown as Headers,
         url: res.url || req.url,
         text,
-        json: parseJson(text),
+        json: parseJsonBody(text),
         attempts: attempt,
       };
     } catch (error) {
       if (req.signal.aborted) throw req.signal.reason;
-      if (timeout.aborted) throw new TimeoutFailure();
+      if (timeout.aborted) throw new RequestTimeout();
       // fetch throws a bare TypeError (no cause) for requests it refuses to build, e.g. a header value with a newline.
       if (error instanceof TypeError && error.cause === undefined && error.message !== 'fetch failed') {
         throw new ConfigError(`cannot send ${req.method} ${this.safeUrl(req.url)}: ${this.redact(error.message)}`);
@@ -260,7 +262,7 @@ export class HttpClient {
   }
 
   private classify(error: unknown): NetworkFailure {
-    if (error instanceof TimeoutFailure)
+    if (error instanceof RequestTimeout)
       return { reason: `timed out after ${this.init.transport.timeoutMs} ms`, permanent: false };
     if (error instanceof NetworkError) return { reason: this.redact(error.message), permanent: error.permanent };
     const cause = rootCause(error);
@@ -300,16 +302,6 @@ export class HttpClient {
   }
 }
 
-/** Delta-seconds or an HTTP-date, in ms from `now`; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
-}
-
 /**
  * The remote's own words about a failure: the usual JSON error shapes (`{error: {message}}`, `{message}`, RFC 7807
  * `{title, detail}`, OData v2 `{error: {message: {value}}}`), else the start of the body.
@@ -341,31 +333,6 @@ export function authProblem(status: number): string | undefined {
 
 export function isSuccess(status: number): boolean {
   return status >= 200 && status < 300;
-}
-
-/** setTimeout that rejects with the abort reason at once when the run is cancelled. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function sameOrigin(url: string, origin: string): boolean {

@@ -6,7 +6,7 @@
  * core/engine/concurrency-pools.ts does for connections.
  */
 import { Semaphore } from '../../engine/concurrency-pools.js';
-import { abortableSleep } from '../http/client.js';
+import { abortableSleep } from './retry.js';
 
 export interface LimitSettings {
   concurrent: number;

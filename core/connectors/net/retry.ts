@@ -7,7 +7,6 @@
  */
 import { z } from 'zod';
 import { ConnectionError, errorMessage } from '../errors.js';
-import { parseRetryAfter } from '../http/client.js';
 import type { Logger } from '../types.js';
 import { NetworkError } from './http-factory.js';
 import type { Clock } from './limits.js';
@@ -177,4 +176,30 @@ export async function withRetries<R extends { status: number; headers: Headers }
     loop.log.warn(`${loop.where}: ${why}; retrying in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts})`);
     await loop.clock.sleep(delay, loop.signal);
   }
+}
+
+/** Delta-seconds or an HTTP-date, in ms from `now`; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** setTimeout that rejects with the abort reason at once when the run is cancelled. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
