@@ -85,6 +85,20 @@ export interface DestinationWriter {
   close(result: { ok: boolean; dryRun: boolean }): Promise<void>;
 }
 
+/**
+ * A lookup node's connector side: finds records of an entity by field values (customer by e-mail, item by SKU, order
+ * by external document number). The engine caches answers per run and holds the connection's pool slots through
+ * `ctx.acquire` like every other request.
+ */
+export interface LookupRuntime {
+  /**
+   * One answer per criteria, in order: the first matching record, or undefined when none matches. A criteria maps
+   * field names of the entity to the values they must equal. Throw ConnectionError when the system is unreachable.
+   */
+  find(criteria: readonly Record<string, unknown>[], signal: AbortSignal): Promise<(RecordData | undefined)[]>;
+  close?(): Promise<void>;
+}
+
 export interface TestResult {
   ok: boolean;
   /** What the test found (company names, API version) or the precise error. */
@@ -99,6 +113,24 @@ export interface NodeRole<Config, Runtime> {
   open(config: Config, ctx: ConnectorContext): Promise<Runtime>;
 }
 
+/**
+ * OAuth 2.0 authorization code with PKCE (RFC 7636) for connectors whose users sign in interactively. The host
+ * (desktop app, `ferry serve`, `ferry auth`) makes state and verifier, listens for the redirect on 127.0.0.1
+ * (RFC 8252 §7.3), checks the state, then calls `exchangeCode`.
+ */
+export interface OAuthAuthorization {
+  /** The page the user's browser opens to sign in and consent. */
+  authorizationUrl(settings: unknown, request: { redirectUri: string; state: string; codeChallenge: string }): string;
+  /**
+   * Exchanges the code for tokens and stores what later runs need (the refresh token) through `ctx.saveSecret`,
+   * before returning. The result says who signed in, for the UI.
+   */
+  exchangeCode(
+    ctx: ConnectorContext,
+    request: { code: string; redirectUri: string; codeVerifier: string },
+  ): Promise<TestResult>;
+}
+
 export interface Connector {
   descriptor: ConnectorDescriptor;
   /** Validates a connection file's `settings`; absent when the connector needs no connection. */
@@ -107,7 +139,10 @@ export interface Connector {
   requiresConnection: boolean;
   source?: NodeRole<any, SourceReader>; // eslint-disable-line @typescript-eslint/no-explicit-any
   destination?: NodeRole<any, DestinationWriter>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  lookup?: NodeRole<any, LookupRuntime>; // eslint-disable-line @typescript-eslint/no-explicit-any
   test?(ctx: ConnectorContext): Promise<TestResult>;
+  /** Interactive sign-in, where the connection's settings choose the authorization-code grant. */
+  oauth?: OAuthAuthorization;
   /** The entity catalog for a connection's settings, where they choose it (an endpoint and version). */
   entities?(settings: unknown): EntityDescriptor[];
 }
