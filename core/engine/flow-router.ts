@@ -75,8 +75,11 @@ export class FlowRouter {
         const done = p.filter.run(
           records,
           (r) => passed.push(r),
-          (r, reason) =>
-            rejectedConnected ? rejected.push(r) : this.target.settle(nodeId, r, { status: 'filtered', reason }, false),
+          (r, reason) => {
+            this.preview?.rejected(nodeId, r, reason);
+            if (rejectedConnected) rejected.push(r);
+            else this.target.settle(nodeId, r, { status: 'filtered', reason }, false);
+          },
           fail,
         );
         if (done) await done;

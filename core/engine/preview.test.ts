@@ -52,6 +52,12 @@ describe('run previews', () => {
     expect(previews.map!.out[0]).toEqual({ id: '1', double: 0 });
     // the filter drops qty 0 (ids 1, 4, 7, ...)
     expect(previews.keep!.out.map((r) => (r as { id: string }).id)).toEqual(['2', '3', '5', '6', '8']);
+    // ... and says which rule stopped each record it dropped
+    expect(previews.keep!.rejected?.slice(0, 2)).toEqual([
+      { record: { id: '1', double: 0 }, reason: 'filter: $source.qty > 0 is false' },
+      { record: { id: '4', double: 0 }, reason: 'filter: $source.qty > 0 is false' },
+    ]);
+    expect(previews.keep!.rejected).toHaveLength(5);
     expect(previews.dst!.out[0]).toEqual({
       '@outcome': 'failed',
       '@detail': 'HTTP 400: qty too low',

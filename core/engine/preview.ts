@@ -31,6 +31,13 @@ export class PreviewCollector {
     for (let i = 0; i < records.length && list.length < this.limit; i++) list.push(toJson(records[i]!.data));
   }
 
+  /** Records a filter stopped, each with its reason, so the preview can say which rule stopped which record. */
+  rejected(nodeId: string, record: FlowRecord, reason: string): void {
+    const preview = this.of(nodeId);
+    const list = (preview.rejected ??= []);
+    if (list.length < this.limit) list.push({ record: toJson(record.data), reason });
+  }
+
   /** A destination's "out" is what it did with each record: the outcome beside the data it was given. */
   written(nodeId: string, records: readonly FlowRecord[], outcomes: readonly Outcome[]): void {
     const list = this.of(nodeId).out;

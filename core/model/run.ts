@@ -5,6 +5,8 @@ import { jsonValueSchema } from './json-value.js';
 export const nodePreviewSchema = z.object({
   in: z.array(jsonValueSchema),
   out: z.array(jsonValueSchema),
+  /** A filter's first rejected records with the rule that stopped each (absent in runs stored before it existed). */
+  rejected: z.array(z.object({ record: jsonValueSchema, reason: z.string() })).optional(),
 });
 export type NodePreview = z.infer<typeof nodePreviewSchema>;
 
