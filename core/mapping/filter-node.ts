@@ -9,7 +9,8 @@ import {
   toExpressionError,
   type CompiledExpression,
 } from './compile-expression.js';
-import { joinPath, type ConfigLocation } from './map-node.js';
+import { joinPath, type ConfigLocation } from './config-location.js';
+import { compileRuleFilter } from './filter-rules-node.js';
 
 export interface CompiledFilter {
   /**
@@ -25,11 +26,13 @@ export interface CompiledFilter {
 }
 
 /**
- * A record passes when the expression's value is true under JSONata's `$boolean` cast — the cast JSONata's own
+ * A rule-builder config (`rules`) is compiled by {@link compileRuleFilter}. For an expression, a record passes when
+ * the expression's value is true under JSONata's `$boolean` cast — the cast JSONata's own
  * predicate filters (`items[price > 10]`) apply: `true`, a non-empty string, a non-zero number, a non-empty object or
  * an array holding such a value pass; `false`, nothing, null, "", 0 and {} are rejected.
  */
 export function compileFilter(config: FilterConfig, where?: ConfigLocation): CompiledFilter {
+  if (config.rules !== undefined && config.expression === undefined) return compileRuleFilter(config.rules, where);
   const path = joinPath(where?.path, '.expression');
   let expression: CompiledExpression;
   if (typeof config.expression !== 'string' || config.expression.trim() === '') {

@@ -8,13 +8,10 @@ import {
   toExpressionError,
   type CompiledExpression,
 } from './compile-expression.js';
+import { joinPath, type ConfigLocation } from './config-location.js';
 import { copierFor, setterFor, type Copier, type Setter } from './property-access.js';
 
-/** Where a node's config lives, for compile errors: `{ file: 'flows/x.flow.json', path: 'nodes[1].config' }`. */
-export interface ConfigLocation {
-  file?: string;
-  path: string;
-}
+export { joinPath, type ConfigLocation };
 
 export interface CompiledMap {
   /**
@@ -41,12 +38,6 @@ interface CompiledField {
   defaultValue: unknown;
   /** The default is an object or array: each record gets its own copy. */
   cloneDefault: boolean;
-}
-
-/** `base` + `.fields[3].target` → `nodes[1].config.fields[3].target`. */
-export function joinPath(base: string | undefined, rest: string): string {
-  if (!base) return rest.startsWith('.') ? rest.slice(1) : rest;
-  return base + rest;
 }
 
 export function compileMap(config: MapConfig, where?: ConfigLocation): CompiledMap {

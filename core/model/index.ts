@@ -1,6 +1,7 @@
 export * from './canonical-json.js';
 export * from './connection.js';
 export * from './descriptor.js';
+export * from './filter-rules.js';
 export * from './flow.js';
 export * from './json-value.js';
 export * from './mapping.js';
