@@ -250,7 +250,7 @@ export type ApiInput<K extends ApiMethodName> = z.input<ApiMethods[K]['input']>;
 export type ApiOutput<K extends ApiMethodName> = z.output<ApiMethods[K]['output']>;
 
 export const fileChangeSchema = z.object({
-  kind: z.enum(['flow', 'connection', 'workspace']),
+  kind: z.enum(['flow', 'connection', 'value-map', 'workspace']),
   id: z.string(),
   change: z.enum(['changed', 'removed']),
 });

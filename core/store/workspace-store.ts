@@ -1,8 +1,9 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { toCanonicalJson } from '../model/canonical-json.js';
 import { type ConnectionFile, connectionFileSchema } from '../model/connection.js';
 import { type Flow, flowSchema } from '../model/flow.js';
+import { type ValueMapFile, valueMapFileSchema } from '../model/mapping.js';
 import { MigrationError, migrateFlow } from '../model/migrations.js';
 import { ValidationError, type ValidationProblem, parseOrThrow } from '../model/validation-error.js';
 import { WORKSPACE_FILE, type WorkspaceFile, workspaceFileSchema } from '../model/workspace.js';
@@ -11,17 +12,22 @@ import { readJsonFile } from './json-file.js';
 
 export const FLOWS_DIR = 'flows';
 export const CONNECTIONS_DIR = 'connections';
+export const VALUE_MAPS_DIR = 'value-maps';
 const FLOW_SUFFIX = '.flow.json';
 const CONNECTION_SUFFIX = '.connection.json';
+const VALUE_MAP_SUFFIX = '.value-map.json';
 
 export const flowFile = (id: string) => `${FLOWS_DIR}/${id}${FLOW_SUFFIX}`;
 export const connectionFile = (id: string) => `${CONNECTIONS_DIR}/${id}${CONNECTION_SUFFIX}`;
+export const valueMapFile = (id: string) => `${VALUE_MAPS_DIR}/${id}${VALUE_MAP_SUFFIX}`;
 
 export interface LoadedWorkspace {
   dir: string;
   workspace: WorkspaceFile;
   connections: Map<string, ConnectionFile>;
   flows: Map<string, Flow>;
+  /** Translation tables shared by the workspace's map nodes, by id. */
+  valueMaps: Map<string, ValueMapFile>;
   /** Problems of files that could not be loaded; the rest of the workspace stays usable. */
   problems: ValidationProblem[];
 }
@@ -74,6 +80,14 @@ export async function readConnection(dir: string, id: string): Promise<Connectio
   return connection;
 }
 
+/** Reads `value-maps/<id>.value-map.json`. */
+export async function readValueMap(dir: string, id: string): Promise<ValueMapFile> {
+  const file = valueMapFile(id);
+  const valueMap = parseOrThrow(valueMapFileSchema, await readJsonFile(join(dir, file), file), file);
+  checkIdMatchesFile(valueMap, id, file);
+  return valueMap;
+}
+
 async function idsIn(dir: string, suffix: string): Promise<string[]> {
   try {
     const names = await readdir(dir);
@@ -87,28 +101,51 @@ async function idsIn(dir: string, suffix: string): Promise<string[]> {
   }
 }
 
-/** Loads a workspace folder. A broken flow or connection file is reported, not fatal; a broken workspace file is. */
+/** Every readable file of one kind by id; the others are reported in `problems`, each by file and JSON path. */
+async function loadAll<T>(
+  dir: string,
+  folder: string,
+  suffix: string,
+  read: (dir: string, id: string) => Promise<T>,
+  fileOf: (id: string) => string,
+  problems: ValidationProblem[],
+): Promise<Map<string, T>> {
+  const docs = new Map<string, T>();
+  for (const id of await idsIn(join(dir, folder), suffix)) {
+    try {
+      docs.set(id, await read(dir, id));
+    } catch (error) {
+      problems.push(...asProblems(error, fileOf(id)));
+    }
+  }
+  return docs;
+}
+
+/** The workspace's value maps (for a host listing them); broken files are reported, not fatal. */
+export async function loadValueMaps(
+  dirArg: string,
+): Promise<{ valueMaps: Map<string, ValueMapFile>; problems: ValidationProblem[] }> {
+  const problems: ValidationProblem[] = [];
+  const valueMaps = await loadAll(
+    resolve(dirArg),
+    VALUE_MAPS_DIR,
+    VALUE_MAP_SUFFIX,
+    readValueMap,
+    valueMapFile,
+    problems,
+  );
+  return { valueMaps, problems };
+}
+
+/** Loads a workspace folder. A broken flow, connection or value-map file is reported, not fatal; a broken workspace file is. */
 export async function loadWorkspace(dirArg: string): Promise<LoadedWorkspace> {
   const dir = resolve(dirArg);
   const workspace = await readWorkspaceFile(dir);
   const problems: ValidationProblem[] = [];
-  const connections = new Map<string, ConnectionFile>();
-  for (const id of await idsIn(join(dir, CONNECTIONS_DIR), CONNECTION_SUFFIX)) {
-    try {
-      connections.set(id, await readConnection(dir, id));
-    } catch (error) {
-      problems.push(...asProblems(error, connectionFile(id)));
-    }
-  }
-  const flows = new Map<string, Flow>();
-  for (const id of await idsIn(join(dir, FLOWS_DIR), FLOW_SUFFIX)) {
-    try {
-      flows.set(id, await readFlow(dir, id));
-    } catch (error) {
-      problems.push(...asProblems(error, flowFile(id)));
-    }
-  }
-  return { dir, workspace, connections, flows, problems };
+  const connections = await loadAll(dir, CONNECTIONS_DIR, CONNECTION_SUFFIX, readConnection, connectionFile, problems);
+  const flows = await loadAll(dir, FLOWS_DIR, FLOW_SUFFIX, readFlow, flowFile, problems);
+  const valueMaps = await loadAll(dir, VALUE_MAPS_DIR, VALUE_MAP_SUFFIX, readValueMap, valueMapFile, problems);
+  return { dir, workspace, connections, flows, valueMaps, problems };
 }
 
 async function saveDocument<T>(dir: string, file: string, schema: { parse(v: unknown): T }, doc: T): Promise<void> {
@@ -124,6 +161,28 @@ export async function saveFlow(dir: string, flow: Flow): Promise<void> {
 
 export async function saveConnection(dir: string, connection: ConnectionFile): Promise<void> {
   await saveDocument(dir, connectionFile(connection.id), connectionFileSchema, connection);
+}
+
+/** Writes `value-maps/<id>.value-map.json` (validated, canonical, atomic). */
+export async function saveValueMap(dir: string, valueMap: ValueMapFile): Promise<void> {
+  await saveDocument(dir, valueMapFile(valueMap.id), valueMapFileSchema, valueMap);
+}
+
+/** Removes a value map's file; a map that is not there is an error naming the file. */
+export async function deleteValueMap(dir: string, id: string): Promise<void> {
+  const file = valueMapFile(id);
+  try {
+    await rm(join(dir, file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ValidationError([
+      {
+        file,
+        path: '',
+        message: code === 'ENOENT' ? 'file not found' : `cannot remove file (${code ?? String(error)})`,
+      },
+    ]);
+  }
 }
 
 export async function saveWorkspaceFile(dir: string, workspace: WorkspaceFile): Promise<void> {

@@ -3,16 +3,26 @@ import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { FileChange } from '../model/contract.js';
 import { WORKSPACE_FILE } from '../model/workspace.js';
-import { CONNECTIONS_DIR, FLOWS_DIR } from './workspace-store.js';
+import { CONNECTIONS_DIR, FLOWS_DIR, VALUE_MAPS_DIR } from './workspace-store.js';
 
-/** `flows/a.flow.json` → {kind: 'flow', id: 'a'}; files Ferry does not own (data, outputs, temp files) → undefined. */
+/** The folder each kind of workspace file lives in; the suffix must name the same kind (`flows/x.flow.json`). */
+const KIND_BY_FOLDER = new Map<string, FileChange['kind']>([
+  [FLOWS_DIR, 'flow'],
+  [CONNECTIONS_DIR, 'connection'],
+  [VALUE_MAPS_DIR, 'value-map'],
+]);
+
+/**
+ * `flows/a.flow.json` → {kind: 'flow', id: 'a'}, likewise connections and value maps; files Ferry does not own (data,
+ * outputs, temp files) → undefined.
+ */
 export function classifyWorkspacePath(relPath: string): Omit<FileChange, 'change'> | undefined {
   const path = relPath.split(sep).join('/');
   if (path === WORKSPACE_FILE) return { kind: 'workspace', id: '' };
-  const match = /^(flows|connections)\/([^/]+)\.(flow|connection)\.json$/.exec(path);
+  const match = /^([^/]+)\/([^/]+)\.(flow|connection|value-map)\.json$/.exec(path);
   if (!match || match[2]!.startsWith('.')) return undefined;
-  if ((match[1] === FLOWS_DIR) !== (match[3] === 'flow')) return undefined;
-  return { kind: match[1] === CONNECTIONS_DIR ? 'connection' : 'flow', id: match[2]! };
+  const kind = KIND_BY_FOLDER.get(match[1]!);
+  return kind !== undefined && kind === match[3] ? { kind, id: match[2]! } : undefined;
 }
 
 export interface WatchOptions {
