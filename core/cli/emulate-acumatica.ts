@@ -7,7 +7,7 @@ export async function startAcumaticaForCli(
   options: { port?: number; dataFile?: string },
   io: CliIO,
 ): Promise<AcumaticaEmulator> {
-  const acu = await startAcumaticaEmulator({ port: options.port, dataFile: options.dataFile });
+  const acu = await startAcumaticaEmulator({ port: options.port, dataFile: options.dataFile, signInPage: true });
   const k = ACUMATICA_DEMO.keys;
   io.stdout.write(
     `Acumatica emulator on ${acu.url} (127.0.0.1 only)\n\n` +
@@ -19,10 +19,10 @@ export async function startAcumaticaForCli(
       `  tenant       ${ACUMATICA_DEMO.tenant}, branch ${ACUMATICA_DEMO.branch}\n\n` +
       `OAuth 2.0 (password, authorization_code with PKCE, refresh_token; scope api offline_access):\n` +
       `  token        ${acu.tokenUrl}\n` +
-      `  authorize    ${acu.authorizeUrl}  (signs in ${ACUMATICA_DEMO.userName} without a page)\n` +
+      `  authorize    ${acu.authorizeUrl}  (a sign-in page: the user and password above)\n` +
       `  client id    ${ACUMATICA_DEMO.clientId}\n` +
       `  secret       ${ACUMATICA_DEMO.clientSecret}\n` +
-      `  redirect     ${ACUMATICA_DEMO.redirectUri}\n\n` +
+      `  redirect     ${ACUMATICA_DEMO.redirectUri}  (a connection's redirectPort ${new URL(ACUMATICA_DEMO.redirectUri).port})\n\n` +
       `Licence: ${DEFAULT_LIMITS.apiUsers} API users, ${DEFAULT_LIMITS.concurrentRequests} concurrent requests, ${DEFAULT_LIMITS.requestsPerMinute} requests a minute\n` +
       `Demo records: customer ${k.customer}, sales order ${k.salesOrder.join('/')}, invoice ${k.heldInvoice.join('/')} (on hold), ` +
       `stock items ${k.stockItems.join(', ')}\n\n` +

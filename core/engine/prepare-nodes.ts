@@ -40,8 +40,25 @@ export function connectorContext(
   log: Logger,
   resources?: RunResources,
 ): ConnectorContext {
-  const connector = registry.get(node.type);
   const { connection: connectionId } = splitConnectorConfig(node.config);
+  return connectionContext(node.type, connectionId, workspace, registry, secrets, signal, log, resources);
+}
+
+/**
+ * The context of a connector working for a connection of the workspace — a node's, or a host's browser sign-in:
+ * settings validated, secrets read from and saved to the store under the file's references.
+ */
+export function connectionContext(
+  connectorId: string,
+  connectionId: unknown,
+  workspace: WorkspaceView,
+  registry: ConnectorRegistry,
+  secrets: SecretStore,
+  signal: AbortSignal,
+  log: Logger,
+  resources?: RunResources,
+): ConnectorContext {
+  const connector = registry.get(connectorId);
   let connection: ConnectionFile | undefined;
   if (typeof connectionId === 'string') {
     const file = workspace.connections.get(connectionId);

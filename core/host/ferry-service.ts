@@ -14,16 +14,22 @@ import { type SettingsPort, rememberWorkspace } from '../store/settings.js';
 import { watchWorkspace } from '../store/workspace-watcher.js';
 import {
   type LoadedWorkspace,
+  connectionFile,
   flowFile,
   loadWorkspace,
   readFlow,
+  saveConnection,
   saveFlow,
   saveWorkspaceFile,
 } from '../store/workspace-store.js';
 import { connectionHandlers, summarizeConnection } from './connection-handlers.js';
+import { OAuthSignIns, signInHandlers } from './oauth-sign-in.js';
 import type { ApiHandlers } from './dispatch.js';
 import { type SecretControl, preferenceHandlers } from './preference-handlers.js';
+import { mapperHandlers, pendingMapperHandlers } from './mapper-handlers.js';
+import { entityCatalog } from './mapper-fields.js';
 import { RunManager } from './run-manager.js';
+import { valueMapHandlers } from './value-map-handlers.js';
 import { runDetail } from './run-detail.js';
 
 export interface ServiceOptions {
@@ -70,10 +76,23 @@ export class FerryService {
   /** What Ferry itself last wrote per workspace-relative path, so the watcher reports only other writers. */
   private readonly ownWrites = new Map<string, string>();
   readonly runs: RunManager;
+  /** Browser sign-ins of connections (OAuth authorization code): one listener on 127.0.0.1 per waiting one. */
+  readonly signIns: OAuthSignIns;
   readonly handlers: ApiHandlers;
 
   constructor(private readonly options: ServiceOptions) {
     this.runs = new RunManager((event) => this.emit(event));
+    this.signIns = new OAuthSignIns({
+      registry: options.registry,
+      secrets: options.secrets,
+      workspace: () => this.workspace(),
+      saveConnection: (dir, file) => {
+        this.ownWrites.set(connectionFile(file.id), toCanonicalJson(file));
+        return saveConnection(dir, file);
+      },
+      onStatus: (connectionId, status) => this.emit({ type: 'authorization', connectionId, status }),
+      log: options.log,
+    });
     this.handlers = this.createHandlers();
   }
 
@@ -100,6 +119,7 @@ export class FerryService {
     const ws = await loadWorkspace(dir);
     if (this.dir !== dir) {
       await this.runs.stopAll();
+      await this.signIns.cancelAll();
       this.unwatch?.();
       this.unwatch = undefined;
       this.ownWrites.clear();
@@ -118,6 +138,7 @@ export class FerryService {
 
   async close(): Promise<void> {
     await this.runs.stopAll();
+    await this.signIns.cancelAll();
     this.unwatch?.();
     this.unwatch = undefined;
   }
@@ -155,6 +176,8 @@ export class FerryService {
 
   private createHandlers(): ApiHandlers {
     const { registry, runState, settings } = this.options;
+    const recordWrite = (file: string, text: string | undefined) =>
+      text === undefined ? this.ownWrites.delete(file) : this.ownWrites.set(file, text);
     return {
       currentWorkspace: async () => (this.dir ? summarize(await this.workspace(), this.options.secrets) : null),
       openWorkspace: async ({ dir }) => this.open(dir),
@@ -198,17 +221,16 @@ export class FerryService {
         registry,
         secrets: this.options.secrets,
         workspace: () => this.workspace(),
-        recordWrite: (file, text) =>
-          text === undefined ? this.ownWrites.delete(file) : this.ownWrites.set(file, text),
+        recordWrite,
         log: this.options.log,
       }),
+      ...signInHandlers(this.signIns),
       ...preferenceHandlers(this.options.secrets, this.options.secretControl, settings),
       listEntities: async ({ connectorId, connectionId }) => {
-        const connector = registry.get(connectorId);
-        if (!connector) throw new ApiError({ code: 'not-found', message: `no connector "${connectorId}"` });
         const connection = connectionId ? (await this.workspace()).connections.get(connectionId) : undefined;
-        if (connector.entities && connection?.connector === connectorId) return connector.entities(connection.settings);
-        return connector.descriptor.entities ?? [];
+        const entities = entityCatalog(registry, connectorId, connection);
+        if (!entities) throw new ApiError({ code: 'not-found', message: `no connector "${connectorId}"` });
+        return entities;
       },
       startRun: async ({ flowId, flow, dryRun, since }) => {
         const ws = await this.workspace();
@@ -224,6 +246,14 @@ export class FerryService {
         return runState.listRuns(ws.workspace.id, flowId, limit ?? 20);
       },
       getRun: async ({ runId }) => runDetail(runState, runId),
+      ...mapperHandlers({
+        registry,
+        runState,
+        workspace: () => this.workspace(),
+        runContext: (ws) => this.runContext(ws),
+      }),
+      ...valueMapHandlers({ workspace: () => this.workspace(), recordWrite }),
+      ...pendingMapperHandlers,
     };
   }
 }

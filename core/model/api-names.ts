@@ -19,6 +19,8 @@ export const apiMethodNames = [
   'duplicateConnection',
   'connectionUsage',
   'deleteConnection',
+  'startAuthorization',
+  'authorizationStatus',
   'secretStoreStatus',
   'useSecretStore',
   'preferences',
@@ -28,6 +30,12 @@ export const apiMethodNames = [
   'cancelRun',
   'listRuns',
   'getRun',
+  'listValueMaps',
+  'saveValueMap',
+  'deleteValueMap',
+  'mappingFields',
+  'previewMapping',
+  'fetchSample',
 ] as const;
 export type ApiMethodName = (typeof apiMethodNames)[number];
 

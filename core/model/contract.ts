@@ -4,7 +4,18 @@ import { connectorDescriptorSchema, entityDescriptorSchema } from './descriptor.
 import { connectionFileSchema } from './connection.js';
 import { flowSchema } from './flow.js';
 import { idSchema } from './json-value.js';
+import {
+  fetchSampleInputSchema,
+  fetchSampleResultSchema,
+  mappingFieldsInputSchema,
+  mappingFieldsSchema,
+  previewMappingInputSchema,
+  previewMappingResultSchema,
+  valueMapDraftSchema,
+} from './mapper-contract.js';
+import { valueMapFileSchema } from './mapping.js';
 import { nodePreviewSchema, recordFailureSchema, runEventSchema, runStatusSchema, runSummarySchema } from './run.js';
+import { authorizationEventSchema, authorizationStatusSchema, startedAuthorizationSchema } from './sign-in-contract.js';
 import { workspaceDefaultsSchema } from './workspace.js';
 
 /**
@@ -192,6 +203,14 @@ export const apiMethods = {
   ),
   connectionUsage: method(connectionRef, connectionUsageSchema, 'The flows (and connections) using a connection.'),
   deleteConnection: method(connectionRef, empty, 'Deletes a connection file and its stored secrets.'),
+  startAuthorization: method(
+    connectionRef,
+    startedAuthorizationSchema,
+    'Starts the browser sign-in of a saved connection whose settings choose the OAuth authorization code: the ' +
+      "host listens on 127.0.0.1 for the browser's answer and stores the refresh token; a new start replaces a " +
+      'waiting one. Status arrives as authorization events.',
+  ),
+  authorizationStatus: method(connectionRef, authorizationStatusSchema, "A connection's browser sign-in status."),
   secretStoreStatus: method(
     empty,
     secretStoreStatusSchema,
@@ -234,6 +253,32 @@ export const apiMethods = {
     runDetailSchema,
     'One run with its summary, node previews and failures.',
   ),
+  listValueMaps: method(
+    empty,
+    z.array(valueMapFileSchema),
+    'Value maps of the workspace (value-maps/*.value-map.json).',
+  ),
+  saveValueMap: method(
+    z.object({ valueMap: valueMapDraftSchema }),
+    valueMapFileSchema,
+    'Writes a value map (a new one gets an id from its name); returns it as saved.',
+  ),
+  deleteValueMap: method(z.object({ valueMapId: idSchema }), empty, 'Deletes a value map file.'),
+  mappingFields: method(
+    mappingFieldsInputSchema,
+    mappingFieldsSchema,
+    "A map node's source fields (catalog + last run's records), destination fields and shipped default mapping.",
+  ),
+  previewMapping: method(
+    previewMappingInputSchema,
+    previewMappingResultSchema,
+    "A map config applied to sample records (given, else the last run's), with errors per field.",
+  ),
+  fetchSample: method(
+    fetchSampleInputSchema,
+    fetchSampleResultSchema,
+    'Dry-runs the flow on its first records and returns those that reached the node (its preview input).',
+  ),
 } as const;
 
 export type ApiMethods = typeof apiMethods;
@@ -264,8 +309,10 @@ export const apiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('files-changed'), changes: z.array(fileChangeSchema) }),
   z.object({ type: z.literal('workspace-opened'), workspace: workspaceSummarySchema }),
   z.object({ type: z.literal('command'), command: z.enum(menuCommands) }),
+  authorizationEventSchema,
 ]);
 export type ApiEvent = z.infer<typeof apiEventSchema>;
+export type { AuthorizationStatus, StartedAuthorization } from './sign-in-contract.js';
 
 /** Failures cross the boundary as data: a code the UI can act on and a message a person can read. */
 export { apiErrorCodes };

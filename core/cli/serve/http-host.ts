@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +7,7 @@ import type { ApiErrorBody, ApiEvent } from '../../model/contract.js';
 import { type ApiHandlers, dispatch } from '../../host/dispatch.js';
 import { CONTENT_SECURITY_POLICY } from '../../host/security.js';
 import { contentType } from '../../host/static-files.js';
+import { sameSecret } from '../../secrets/same-secret.js';
 
 const STATUS_OF: Record<ApiErrorBody['code'], number> = {
   'invalid-input': 400,
@@ -36,12 +37,6 @@ export interface HttpHost {
   /** The URL to open: carries the token once; the page then keeps it in a cookie. */
   url: string;
   close(): Promise<void>;
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {

@@ -8,13 +8,14 @@
  *   before the session uses the access token, so a crash never leaves only a spent token behind.
  * Each sign-in opens a server session that occupies one licensed API user until it is signed out (session.ts).
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { ConnectionError } from '../errors.js';
 import type { HttpTransport } from '../net/http-factory.js';
 import { type JsonResponse, exchangeJson } from '../net/json-exchange.js';
 import { type AcuAnswer, acuErrorText, isInvalidCredentials, isLoginLimit } from './acu-error.js';
 import { CookieJar } from './cookies.js';
 import type { AcuConnectionSettings } from './descriptor.js';
+
+export { createPkce } from '../pkce.js';
 
 export interface Credentials {
   password?: string;
@@ -164,12 +165,6 @@ async function requestToken(
   const json = answer.json as Partial<TokenAnswer> | undefined;
   if (answer.status === 200 && typeof json?.access_token === 'string') return json as TokenAnswer;
   throw refusal(answer, url, principal, 'check the client ID and secret, the grant and the user');
-}
-
-/** PKCE (RFC 7636, S256): the verifier stays with Ferry, the challenge goes into the authorization URL. */
-export function createPkce(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
 /** The browser's sign-in address of the authorization code flow. */

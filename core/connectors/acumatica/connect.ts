@@ -35,6 +35,16 @@ const SECRET_FIELDS: Record<AcuConnectionSettings['auth'], (keyof Credentials)[]
 /** The newest refresh token per client and instance in this process (a rotated one replaces the stored one). */
 const refreshTokens = new Map<string, string>();
 
+const refreshTokenKey = (settings: AcuConnectionSettings) => `${instanceRoot(settings)}|${settings.clientId}`;
+
+/**
+ * A browser sign-in's refresh token replaces the process's newest one: a run in this process (the desktop engine,
+ * `ferry serve`) would otherwise keep spending the token the user signed in again to replace.
+ */
+export function adoptRefreshToken(settings: AcuConnectionSettings, token: string): void {
+  refreshTokens.set(refreshTokenKey(settings), token);
+}
+
 /**
  * Validates the connection, reads its secrets and joins the process's session for this instance and user (made on
  * first use, with an HTTP transport of its own so that it may outlive the run that opened it), then builds the
@@ -60,7 +70,7 @@ export async function connect(ctx: ConnectorContext, options: AcuOptions = {}, s
   const clock = options.clock ?? realClock;
   const instance = instanceRoot(settings);
   const identity = `${instance}|${settings.tenant ?? ''}|${settings.username ?? settings.clientId}`.toLowerCase();
-  const tokens = refreshTokenStore(ctx, `${instance}|${settings.clientId}`);
+  const tokens = refreshTokenStore(ctx, refreshTokenKey(settings));
   const catalog = acumaticaCatalog(settings.endpoint, settings.endpointVersion);
   const auth = createAuth(settings, credentials, { tokens, openUrl: openUrl(instance, catalog) });
   const budgets = requestBudgets(identity, settings.requestsPerMinute, clock);

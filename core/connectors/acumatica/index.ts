@@ -2,6 +2,7 @@ import type { EntityDescriptor } from '../../model/descriptor.js';
 import { parseConfig } from '../errors.js';
 import type { Connector, ConnectorContext } from '../types.js';
 import { acumaticaCatalog } from './catalog.js';
+import { acumaticaBrowserSignIn } from './browser-sign-in.js';
 import { type AcuOptions, type Connected, connect } from './connect.js';
 import { testConnection } from './connection-test.js';
 import {
@@ -66,6 +67,7 @@ export function createAcumaticaConnector(options: AcuOptions = {}): Connector {
       },
     },
     test: (ctx) => testConnection(ctx, options),
+    oauth: acumaticaBrowserSignIn,
   };
 }
 

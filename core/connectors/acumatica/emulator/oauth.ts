@@ -3,8 +3,9 @@
 // `refresh_token` grants, scopes `api`, `offline_access` (refresh tokens) and `api:concurrent_access`. Client ids are
 // `<guid>@<tenant>`: the suffix names the tenant the tokens work in. Refresh tokens rotate (one use each).
 //
-// /identity/connect/authorize has no sign-in page here: it signs in the configured `authorizeUser` at once and
-// redirects to the client's redirect_uri with the code, so tests and demos can run the code flow without a browser.
+// /identity/connect/authorize signs in the configured `authorizeUser` at once and redirects to the client's
+// redirect_uri with the code, so tests can run the code flow without a browser; with `signInPage` it shows a sign-in
+// form first (authorize-page.ts), as the real instance does, where Cancel answers access_denied.
 import { createHash, randomBytes } from 'node:crypto';
 import { sameText } from '../../emulator-kit/same-text.js';
 import type { SessionTable } from './sessions.js';
@@ -158,15 +159,21 @@ export class OAuthServer {
    * GET /identity/connect/authorize: the redirect (302 Location) carrying the code, or an error answer when the
    * client or redirect URI is unknown (IdentityServer shows an error page then and never redirects).
    */
-  authorize(query: URLSearchParams): { status: number; location?: string; text?: string } {
-    const client = this.options.clients.find((c) => c.clientId.toLowerCase() === (query.get('client_id') ?? '').toLowerCase()); // prettier-ignore
+  authorize(
+    query: URLSearchParams,
+    decision: { user: string } | 'denied' = { user: this.options.authorizeUser },
+  ): { status: number; location?: string; text?: string } {
+    const unknown = this.unknownClient(query);
+    if (unknown) return unknown;
+    const client = this.options.clients.find((c) => c.clientId.toLowerCase() === (query.get('client_id') ?? '').toLowerCase())!; // prettier-ignore
     const redirectUri = query.get('redirect_uri') ?? '';
-    if (!client || !client.redirectUris.includes(redirectUri)) {
-      return { status: 400, text: 'Sorry, there was an error : unauthorized_client' };
-    }
     const back = new URL(redirectUri);
     const state = query.get('state');
     if (state !== null) back.searchParams.set('state', state);
+    if (decision === 'denied') {
+      back.searchParams.set('error', 'access_denied');
+      return { status: 302, location: back.href };
+    }
     const tenant = this.tenantOf(client);
     const scopes = this.scopes(query.get('scope'), ['api']);
     const method = query.get('code_challenge_method') ?? 'plain';
@@ -182,7 +189,7 @@ export class OAuthServer {
     }
     const code = opaque();
     this.codes.set(code, {
-      user: this.options.authorizeUser,
+      user: decision.user,
       tenant: tenant!,
       scopes: scopes!,
       clientId: client.clientId,
@@ -193,6 +200,16 @@ export class OAuthServer {
     back.searchParams.set('code', code);
     back.searchParams.set('scope', scopes!.join(' '));
     return { status: 302, location: back.href };
+  }
+
+  /**
+   * The error page of an authorization request whose client or redirect URI is not registered (compared exactly,
+   * as Acumatica's Connected Applications form says), else undefined.
+   */
+  unknownClient(query: URLSearchParams): { status: number; text: string } | undefined {
+    const client = this.options.clients.find((c) => c.clientId.toLowerCase() === (query.get('client_id') ?? '').toLowerCase()); // prettier-ignore
+    if (client && client.redirectUris.includes(query.get('redirect_uri') ?? '')) return undefined;
+    return { status: 400, text: 'Sorry, there was an error : unauthorized_client' };
   }
 
   /** The grant behind `Authorization: Bearer …`. */

@@ -19,7 +19,8 @@ export const ACUMATICA_DEMO = {
   /** OAuth client (Connected Applications, SM303010): `<guid>@<tenant>`. */
   clientId: '6F1B8C2E-4A3D-4E5F-9B7A-1C2D3E4F5A6B@MyStore',
   clientSecret: 'ferry-demo-oauth-secret',
-  redirectUri: 'http://127.0.0.1/ferry/oauth/callback',
+  /** Registered for the demo client: a Ferry connection with redirectPort 47390 signs in through it. */
+  redirectUri: 'http://127.0.0.1:47390/callback',
   /** The build GET /entity reports. */
   erpVersion: '24.200.0123',
   /** Records tests and demos name. */

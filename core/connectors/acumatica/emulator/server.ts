@@ -14,6 +14,7 @@ import { handleEntityApi } from './api.js';
 import { AcuError, notFound, notLoggedIn, serverError } from './errors.js';
 import { itemAvailabilityEndpoint } from './inquiries.js';
 import { type AcumaticaLimits, DEFAULT_LIMITS, LicenceLimiter, type LimitStats } from './limits.js';
+import { type PageAnswer, showSignInPage, submitSignInPage } from './authorize-page.js';
 import { type AcuOAuthClient, OAuthServer } from './oauth.js';
 import { handleOData } from './odata.js';
 import { ACUMATICA_DEMO, type AcumaticaSeedSize, seedStoreData } from './seed.js';
@@ -37,6 +38,8 @@ export interface AcumaticaEmulatorOptions {
   clients?: AcuOAuthClient[];
   /** The user /identity/connect/authorize signs in without a page (default: the first user). */
   authorizeUser?: string;
+  /** /identity/connect/authorize shows a sign-in form (a user's name and password, or Cancel) as a real instance. */
+  signInPage?: boolean;
   accessTokenSeconds?: number;
   limits?: Partial<AcumaticaLimits>;
   faults?: EmulatorFaults;
@@ -191,9 +194,15 @@ export async function startAcumaticaEmulator(options: AcumaticaEmulatorOptions =
       const answer = oauth.token(form);
       return send(res, { status: answer.status, headers: { 'Cache-Control': 'no-store' }, body: answer.body });
     }
-    if (route === 'identity/connect/authorize' && method === 'GET') {
-      const answer = oauth.authorize(url.searchParams);
-      return send(res, { status: answer.status, headers: answer.location ? { Location: answer.location } : {}, ...(answer.text ? { text: answer.text } : {}) }); // prettier-ignore
+    if (route === 'identity/connect/authorize' && (method === 'GET' || (method === 'POST' && options.signInPage))) {
+      const answer: PageAnswer = !options.signInPage
+        ? oauth.authorize(url.searchParams)
+        : method === 'GET'
+          ? showSignInPage(oauth, url.searchParams)
+          : submitSignInPage(oauth, sessions, new URLSearchParams((await body()).toString('utf8')));
+      const headers: Record<string, string> = answer.location ? { Location: answer.location } : {};
+      if (answer.html) return send(res, { status: answer.status, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' }, text: answer.html }); // prettier-ignore
+      return send(res, { status: answer.status, headers, ...(answer.text ? { text: answer.text } : {}) });
     }
     if (route === 'entity' && segments.length === 1 && method === 'GET') {
       return send(res, { status: 200, body: { version: { acumaticaBuildVersion: ACUMATICA_DEMO.erpVersion, databaseVersion: ACUMATICA_DEMO.erpVersion }, endpoints: ENDPOINTS.flatMap((name) => acumaticaVersions(name).map((version) => ({ name, version, href: `${prefix}/entity/${name}/${version}/` }))) } }); // prettier-ignore

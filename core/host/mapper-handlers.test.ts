@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FetchSampleResult, MappingFields } from '../model/mapper-contract.js';
+import type { Flow } from '../model/flow.js';
+import { dispatch } from './dispatch.js';
+import { usableMapConfig } from './mapper-handlers.js';
+import { type ServiceHarness, serviceOverExamples } from './testing/service-harness.js';
+
+let tmp: ServiceHarness;
+
+beforeEach(async () => {
+  tmp = await serviceOverExamples({ watch: false });
+  await tmp.service.open(tmp.ws);
+});
+afterEach(() => tmp.close());
+
+async function ok<T>(name: string, input: unknown): Promise<T> {
+  const result = await dispatch(tmp.service.handlers, name, input);
+  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+  return result.value as T;
+}
+async function refused(name: string, input: unknown) {
+  const result = await dispatch(tmp.service.handlers, name, input);
+  if (result.ok) throw new Error(`${name} succeeded`);
+  return result.error;
+}
+
+const catalog = { flowId: 'products-to-catalog', nodeId: 'to-catalog' };
+
+/** The catalog flow with its file destination swapped for Business Central customers (unsaved, as the editor has it). */
+async function toBcCustomers(): Promise<Flow> {
+  const { flow } = await ok<{ flow: Flow }>('loadFlow', { flowId: 'products-to-catalog' });
+  return {
+    ...flow,
+    nodes: flow.nodes.map((n) =>
+      n.id === 'catalog'
+        ? { ...n, type: 'business-central', config: { connection: 'bc-demo', entity: 'customers' } }
+        : n,
+    ),
+  };
+}
+
+describe('mappingFields', () => {
+  it("lists the source's declared columns, says why the destination column is empty, and adds a run's fields", async () => {
+    const before = await ok<MappingFields>('mappingFields', catalog);
+    expect(before.source).toEqual({ nodeId: 'products', connector: 'file' });
+    expect(before.sourceFields).toEqual([
+      { name: 'cost', path: ['cost'], type: 'number', origin: 'catalog' },
+      { name: 'price', path: ['price'], type: 'number', origin: 'catalog' },
+      { name: 'qty', path: ['qty'], type: 'integer', origin: 'catalog' },
+    ]);
+    expect(before.destinationFields).toEqual([]);
+    expect(before.notes).toEqual([
+      'The destination "Catalog CSV" has no entity with a field list: type the target fields.',
+    ]);
+
+    const { runId } = await ok<{ runId: string }>('startRun', { flowId: catalog.flowId, dryRun: true });
+    await tmp.service.runs.settled(runId);
+    const after = await ok<MappingFields>('mappingFields', catalog);
+    expect(after.sourceFields.map((f) => `${f.name}:${f.type}:${f.origin}`)).toEqual([
+      'cost:number:catalog',
+      'price:number:catalog',
+      'qty:integer:catalog',
+      'id:string:sample',
+      'sku:string:sample',
+      'name:string:sample',
+      'description:string:sample',
+      'category:string:sample',
+      'email:string:sample',
+      'country:string:sample',
+      'updatedAt:datetime:sample',
+      'status:string:sample',
+    ]);
+  });
+
+  it("takes the destination entity's writable fields, required ones marked, from the editor's unsaved flow", async () => {
+    const fields = await ok<MappingFields>('mappingFields', { ...catalog, flow: await toBcCustomers() });
+    expect(fields.destination).toEqual({ nodeId: 'catalog', connector: 'business-central', entity: 'customers' });
+    expect(fields.notes).toEqual([]);
+    const names = fields.destinationFields.map((f) => f.name);
+    expect(names).toContain('displayName');
+    expect(names).not.toContain('id');
+    expect(fields.destinationFields.every((f) => !f.readOnly)).toBe(true);
+  });
+
+  it("a filter's fields are its input's: the map before it names them", async () => {
+    const fields = await ok<MappingFields>('mappingFields', { flowId: catalog.flowId, nodeId: 'active-only' });
+    expect(fields.sourceFields.map((f) => f.name)).toEqual([
+      'number',
+      'sku',
+      'displayName',
+      'description',
+      'unitPrice',
+      'unitCost',
+      'inventory',
+      'category',
+      'margin',
+      'label',
+    ]);
+    expect(fields.sourceFields[0]).toEqual({ name: 'number', path: ['number'], type: 'unknown', origin: 'upstream' });
+  });
+
+  it('names what is missing', async () => {
+    expect(await refused('mappingFields', { flowId: catalog.flowId, nodeId: 'nope' })).toEqual({
+      code: 'not-found',
+      message: 'flow "products-to-catalog" has no node "nope"',
+    });
+    // as loadFlow says it
+    expect((await refused('mappingFields', { flowId: 'gone', nodeId: 'x' })).message).toMatch(/file not found/);
+  });
+});
+
+describe('fetchSample', () => {
+  it('dry-runs the flow before the node on its first records and keeps no run in the history', async () => {
+    const sample = await ok<FetchSampleResult>('fetchSample', { ...catalog, limit: 3 });
+    expect(sample.records.map((r) => r.sku)).toEqual(['SKU-1001', 'SKU-1002', 'SKU-1003']);
+    expect(await ok('listRuns', { flowId: catalog.flowId })).toEqual([]);
+  });
+
+  it('runs the nodes before a later node: the filter after the map gets mapped records', async () => {
+    const sample = await ok<FetchSampleResult>('fetchSample', {
+      flowId: catalog.flowId,
+      nodeId: 'active-only',
+      limit: 2,
+    });
+    expect(sample.records).toHaveLength(2);
+    expect(sample.records[0]).toMatchObject({ number: '1', sku: 'SKU-1001', label: 'SKU-1001 TRAIL BIKE' });
+  });
+
+  it("a fetched sample's fields join the source column", async () => {
+    const { records } = await ok<FetchSampleResult>('fetchSample', { ...catalog, limit: 1 });
+    const fields = await ok<MappingFields>('mappingFields', { ...catalog, records });
+    expect(fields.sourceFields.map((f) => f.name)).toContain('email');
+  });
+});
+
+describe('usableMapConfig', () => {
+  it('leaves out rows still being typed and reports them at their path, nested lines too', () => {
+    const { config, problems } = usableMapConfig({
+      keepUnmapped: true,
+      fields: [
+        { target: 'name', expression: 'displayName' },
+        { target: '', expression: 'x' },
+        {
+          target: 'lines',
+          expression: 'orderLines',
+          fields: [{ target: 'sku', expression: 'itemNumber' }, { target: 'qty' }],
+        },
+      ],
+    });
+    expect(config).toEqual({
+      keepUnmapped: true,
+      fields: [
+        { target: 'name', expression: 'displayName' },
+        { target: 'lines', expression: 'orderLines', fields: [{ target: 'sku', expression: 'itemNumber' }] },
+      ],
+    });
+    expect(problems.map((p) => p.path)).toEqual(['fields[1].target', 'fields[2].fields[1].expression']);
+  });
+});

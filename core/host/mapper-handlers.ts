@@ -1,0 +1,162 @@
+import type { ConnectorRegistry } from '../connectors/registry.js';
+import type { RunContext } from '../engine/run-flow.js';
+import { ApiError } from '../model/contract.js';
+import type { EntityField } from '../model/descriptor.js';
+import type { Flow, FlowNode } from '../model/flow.js';
+import type { MappingFields, SampleRecord } from '../model/mapper-contract.js';
+import { type MapConfig, type MapField, mapFieldSchema } from '../model/mapping.js';
+import { problemsFromZod } from '../model/validation-error.js';
+import type { RunStateStore } from '../store/run-state.js';
+import { type LoadedWorkspace, readFlow } from '../store/workspace-store.js';
+import type { ApiHandlers } from './dispatch.js';
+import {
+  catalogSourceFields,
+  entityOfNode,
+  fieldsOfRecords,
+  lastRunInput,
+  mapNodePath,
+  mergeSourceFields,
+  upstreamMapFields,
+} from './mapper-fields.js';
+import { readSample } from './sample-run.js';
+
+export type MapperHandlers = Pick<ApiHandlers, 'mappingFields' | 'fetchSample'>;
+
+export interface MapperDeps {
+  registry: ConnectorRegistry;
+  runState: RunStateStore;
+  workspace(): Promise<LoadedWorkspace>;
+  runContext(ws: LoadedWorkspace): RunContext;
+}
+
+/** A sample big enough to show a mapping's shape, small enough to read from a rate-limited ERP in a moment. */
+export const DEFAULT_SAMPLE_SIZE = 10;
+
+/** The editor's flow when it sent one (unsaved changes), else the file. */
+export async function flowAndNode(
+  ws: LoadedWorkspace,
+  ref: { flowId: string; nodeId: string; flow?: Flow },
+): Promise<{ flow: Flow; node: FlowNode }> {
+  const flow = ref.flow ?? (await readFlow(ws.dir, ref.flowId));
+  if (flow.id !== ref.flowId) {
+    throw new ApiError({ code: 'invalid-input', message: `flow.id "${flow.id}" is not flowId "${ref.flowId}"` });
+  }
+  const node = flow.nodes.find((n) => n.id === ref.nodeId);
+  if (!node) throw new ApiError({ code: 'not-found', message: `flow "${flow.id}" has no node "${ref.nodeId}"` });
+  return { flow, node };
+}
+
+/**
+ * A config as the editor holds it while the user types: rows that are not valid yet (an empty target or expression)
+ * are left out and reported at their path, so the rest of the mapping still previews.
+ */
+export function usableMapConfig(config: Record<string, unknown>): {
+  config: MapConfig;
+  problems: { path: string; message: string }[];
+} {
+  const problems: { path: string; message: string }[] = [];
+  const rows = (list: unknown, base: (string | number)[]): MapField[] => {
+    if (!Array.isArray(list)) {
+      if (list !== undefined) problems.push({ path: [...base].join('.'), message: 'expected a list of fields' });
+      return [];
+    }
+    const kept: MapField[] = [];
+    list.forEach((row, i) => {
+      const at = [...base, i];
+      const { fields, ...own } = (row !== null && typeof row === 'object' ? row : {}) as Record<string, unknown>;
+      const parsed = mapFieldSchema.safeParse(own);
+      if (!parsed.success) {
+        problems.push(...problemsFromZod(parsed.error, undefined, at.length ? ['fields', ...at.slice(1)] : at));
+        return;
+      }
+      const nested = fields === undefined ? undefined : rows(fields, [...at, 'fields']);
+      kept.push(nested === undefined ? parsed.data : { ...parsed.data, fields: nested });
+    });
+    return kept;
+  };
+  const fields = rows(config.fields ?? [], ['fields']);
+  return { config: { ...config, fields } as MapConfig, problems };
+}
+
+export function destinationFieldsOf(
+  registry: ConnectorRegistry,
+  ws: LoadedWorkspace,
+  destination: FlowNode | undefined,
+): EntityField[] {
+  if (!destination) return [];
+  return entityOfNode(registry, ws.connections, destination)?.fields.filter((f) => !f.readOnly) ?? [];
+}
+
+/** Records the mapper previews: the ones sent, else the last run's into the node. */
+export function sampleRecords(
+  runState: RunStateStore,
+  ws: LoadedWorkspace,
+  ref: { flowId: string; nodeId: string },
+  given: SampleRecord[] | undefined,
+): { records: SampleRecord[]; sample: 'given' | 'last-run' | 'none' } {
+  if (given) return { records: given, sample: 'given' };
+  const last = lastRunInput(runState, ws.workspace.id, ref.flowId, ref.nodeId);
+  return last ? { records: last, sample: 'last-run' } : { records: [], sample: 'none' };
+}
+
+/** What the mapper's two columns show, and why a column is empty. */
+export function mappingFieldsOf(
+  registry: ConnectorRegistry,
+  ws: LoadedWorkspace,
+  flow: Flow,
+  nodeId: string,
+  samples: readonly SampleRecord[],
+): Omit<MappingFields, 'defaultMapping'> {
+  const path = mapNodePath(flow, nodeId);
+  const notes: string[] = [];
+  const sourceEntity = path.source ? entityOfNode(registry, ws.connections, path.source) : undefined;
+  if (!path.source && !path.upstreamMap) notes.push('No source is connected to this node yet.');
+  const destinationEntity = path.destination ? entityOfNode(registry, ws.connections, path.destination) : undefined;
+  if (!path.destination) notes.push('No destination follows this node: type the target fields.');
+  else if (!destinationEntity)
+    notes.push(
+      `The destination "${path.destination.name ?? path.destination.id}" has no entity with a field list: type the target fields.`,
+    );
+  const endpoint = (node: FlowNode | undefined) =>
+    node && {
+      nodeId: node.id,
+      connector: node.type,
+      ...(typeof node.config.entity === 'string' ? { entity: node.config.entity } : {}),
+    };
+  const source = endpoint(path.source);
+  const destination = endpoint(path.destination);
+  return {
+    ...(source ? { source } : {}),
+    ...(destination ? { destination } : {}),
+    sourceFields: mergeSourceFields(
+      path.upstreamMap ? upstreamMapFields(path.upstreamMap) : [],
+      catalogSourceFields(sourceEntity, path.source),
+      fieldsOfRecords(samples),
+    ),
+    destinationFields: destinationFieldsOf(registry, ws, path.destination),
+    notes,
+  };
+}
+
+export function mapperHandlers(deps: MapperDeps): MapperHandlers {
+  return {
+    mappingFields: async (ref) => {
+      const ws = await deps.workspace();
+      const { flow } = await flowAndNode(ws, ref);
+      const { records } = sampleRecords(deps.runState, ws, ref, ref.records);
+      return mappingFieldsOf(deps.registry, ws, flow, ref.nodeId, records);
+    },
+    fetchSample: async (ref) => {
+      const ws = await deps.workspace();
+      const { flow } = await flowAndNode(ws, ref);
+      const records = await readSample(flow, ref.nodeId, deps.runContext(ws), ref.limit ?? DEFAULT_SAMPLE_SIZE);
+      return { records };
+    },
+  };
+}
+
+const notYet = async (): Promise<never> => {
+  throw new ApiError({ code: 'internal', message: 'not available yet' });
+};
+// TEMPORARY until core/mapping's previewMapping and core/store's value-map files are committed.
+export const pendingMapperHandlers: Pick<ApiHandlers, 'previewMapping'> = { previewMapping: notYet };
