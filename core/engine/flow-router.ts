@@ -1,9 +1,10 @@
 import type { DestinationWriter } from '../connectors/types.js';
+import { DOES_NOT_EXIST } from '../connectors/write-operations.js';
 import type { Flow, FlowEdge } from '../model/flow.js';
-import { buildGraph, portKey } from './graph.js';
+import { buildGraph, portKey, topologicalOrder } from './graph.js';
 import type { PreparedNode } from './prepare-nodes.js';
 import type { PreviewCollector } from './preview.js';
-import type { FlowRecord, Outcome } from './record.js';
+import type { FlowRecord, Outcome, RecordData } from './record.js';
 import type { RunRecorder } from './run-recorder.js';
 
 export interface DeliveryTarget {
@@ -11,8 +12,13 @@ export interface DeliveryTarget {
   signal: AbortSignal;
   /** `pending`: the record had been buffered in a destination (the watermark tracker counted it). */
   settle(nodeId: string, record: FlowRecord, outcome: Outcome, pending: boolean): void;
-  /** Records entered a destination's buffer; their outcomes come with a later write. */
+  /**
+   * Records entered a destination's buffer (their outcomes come with a later write), or a chain: written records on
+   * their way to the nodes after a destination. Each is balanced by a `pending` settle or by `released`.
+   */
   buffered(records: readonly FlowRecord[]): void;
+  /** Chained records went through the nodes after their destination (buffered again further on, or settled). */
+  released(records: readonly FlowRecord[]): void;
 }
 
 interface DestinationState {
@@ -29,7 +35,10 @@ function copyRecord(r: FlowRecord): FlowRecord {
 /** Moves pages of records along the flow's edges, node by node, and batches them into destinations. */
 export class FlowRouter {
   private readonly outgoing: Map<string, FlowEdge[]>;
+  /** Destinations upstream first: a chain's next destination is flushed after the one feeding it. */
   private readonly destinations = new Map<string, DestinationState>();
+  /** Records per destination skipped because the target does not hold them (the run warns of them). */
+  readonly missing = new Map<string, number>();
 
   constructor(
     flow: Flow,
@@ -39,10 +48,14 @@ export class FlowRouter {
     private readonly preview?: PreviewCollector,
   ) {
     this.outgoing = buildGraph(flow).outgoing;
-    for (const p of prepared.values()) {
-      if (p.kind === 'destination')
-        this.destinations.set(p.node.id, { nodeId: p.node.id, writer: p.writer, buffer: [] });
+    for (const id of topologicalOrder(flow)) {
+      const p = prepared.get(id);
+      if (p?.kind === 'destination') this.destinations.set(id, { nodeId: id, writer: p.writer, buffer: [] });
     }
+  }
+
+  private connected(nodeId: string, port: string): boolean {
+    return (this.outgoing.get(portKey(nodeId, port))?.length ?? 0) > 0;
   }
 
   async deliver(fromNode: string, port: string, records: FlowRecord[]): Promise<void> {
@@ -71,7 +84,7 @@ export class FlowRouter {
       case 'filter': {
         const passed: FlowRecord[] = [];
         const rejected: FlowRecord[] = [];
-        const rejectedConnected = (this.outgoing.get(portKey(nodeId, 'rejected'))?.length ?? 0) > 0;
+        const rejectedConnected = this.connected(nodeId, 'rejected');
         const done = p.filter.run(
           records,
           (r) => passed.push(r),
@@ -87,6 +100,20 @@ export class FlowRouter {
         this.preview?.out(nodeId, passed);
         await this.deliver(nodeId, 'out', passed);
         if (rejected.length) await this.deliver(nodeId, 'rejected', rejected);
+        return;
+      }
+      case 'lookup': {
+        const { found, notFound, failed } = await p.lookup.run(records, this.target.signal);
+        for (const f of failed) fail(f.record, f.error);
+        const notFoundConnected = this.connected(nodeId, 'notFound');
+        if (!notFoundConnected) {
+          for (const r of notFound) this.target.settle(nodeId, r, { status: 'skipped', reason: 'not found' }, false);
+        }
+        stats.out += found.length + (notFoundConnected ? notFound.length : 0);
+        this.preview?.out(nodeId, found);
+        this.preview?.outOn(nodeId, 'notFound', notFound);
+        await this.deliver(nodeId, 'found', found);
+        if (notFoundConnected) await this.deliver(nodeId, 'notFound', notFound);
         return;
       }
       case 'destination': {
@@ -109,15 +136,48 @@ export class FlowRouter {
       throw new Error(`destination "${dest.nodeId}" returned ${outcomes.length} outcomes for ${batch.length} records`);
     }
     this.preview?.written(dest.nodeId, batch, outcomes);
+    const chained = this.connected(dest.nodeId, 'out') ? this.chained(batch, outcomes) : [];
+    // Held before the batch settles, so no page completes (and no watermark moves) while its records are still on
+    // their way to the next destination of the chain.
+    if (chained.length) this.target.buffered(chained);
     const stats = this.recorder.node(dest.nodeId);
     for (let i = 0; i < batch.length; i++) {
       const outcome = outcomes[i]!;
       if (outcome.status !== 'failed') stats.out++;
+      if (outcome.status === 'skipped' && outcome.reason === DOES_NOT_EXIST)
+        this.missing.set(dest.nodeId, (this.missing.get(dest.nodeId) ?? 0) + 1);
       this.target.settle(dest.nodeId, batch[i]!, outcome, true);
+    }
+    if (chained.length) {
+      await this.deliver(dest.nodeId, 'out', chained);
+      this.target.released(chained);
     }
   }
 
-  /** Writes what is left in every destination's buffer (end of a source). */
+  /**
+   * What a destination's "out" carries for each record it did not fail: the data it was given, what the target
+   * answered (in a dry run, where nothing answers, the data itself: a would-be result without the target's keys),
+   * the outcome and the target's key. Source record and lineage stay, so `$source` and the history still lead back.
+   */
+  private chained(batch: readonly FlowRecord[], outcomes: readonly Outcome[]): FlowRecord[] {
+    const out: FlowRecord[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const outcome = outcomes[i]!;
+      if (outcome.status === 'failed' || outcome.status === 'filtered') continue;
+      const record = batch[i]!;
+      const result: RecordData = outcome.result ?? (this.target.dryRun ? { ...record.data } : {});
+      const data: RecordData = { record: record.data, result, outcome: outcome.status };
+      if (outcome.targetKey !== undefined) data.targetKey = outcome.targetKey;
+      if (outcome.status === 'skipped') data.reason = outcome.reason;
+      out.push({ data, source: record.source, lineage: record.lineage });
+    }
+    return out;
+  }
+
+  /**
+   * Writes what is left in every destination's buffer (end of a source), upstream first: the last writes of one
+   * destination fill the buffer of the next in its chain, which is flushed after it.
+   */
   async flushAll(): Promise<void> {
     for (const dest of this.destinations.values()) {
       while (dest.buffer.length > 0) await this.write(dest, Math.min(dest.buffer.length, dest.writer.batchSize));

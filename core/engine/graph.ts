@@ -47,3 +47,27 @@ export function findCycle(flow: Flow): string[] | undefined {
   }
   return undefined;
 }
+
+/** Node ids in an order where every edge leads forward (Kahn's algorithm); call on a flow without cycles. */
+export function topologicalOrder(flow: Flow): string[] {
+  const indegree = new Map<string, number>();
+  const next = new Map<string, string[]>();
+  for (const n of flow.nodes) indegree.set(n.id, 0);
+  for (const e of flow.edges) {
+    if (!indegree.has(e.from.node) || !indegree.has(e.to.node)) continue;
+    indegree.set(e.to.node, indegree.get(e.to.node)! + 1);
+    next.set(e.from.node, [...(next.get(e.from.node) ?? []), e.to.node]);
+  }
+  const ready = [...indegree].filter(([, d]) => d === 0).map(([id]) => id);
+  const order: string[] = [];
+  while (ready.length > 0) {
+    const id = ready.shift()!;
+    order.push(id);
+    for (const to of next.get(id) ?? []) {
+      const d = indegree.get(to)! - 1;
+      indegree.set(to, d);
+      if (d === 0) ready.push(to);
+    }
+  }
+  return order;
+}

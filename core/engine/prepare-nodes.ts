@@ -1,6 +1,6 @@
 import type { NetworkScope } from '../connectors/net/http-factory.js';
 import type { ConnectorRegistry } from '../connectors/registry.js';
-import type { ConnectorContext, DestinationWriter, Logger, SourceReader } from '../connectors/types.js';
+import type { ConnectorContext, DestinationWriter, Logger, LookupRuntime, SourceReader } from '../connectors/types.js';
 import { type CompiledFilter, type CompiledMap, compileFilter, compileMap } from '../mapping/index.js';
 import { type ConnectionFile, secretAccount } from '../model/connection.js';
 import type { Flow, FlowNode } from '../model/flow.js';
@@ -9,7 +9,8 @@ import { parseOrThrow } from '../model/validation-error.js';
 import { connectionFile } from '../store/workspace-store.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { type ConcurrencyPools, poolFor } from './concurrency-pools.js';
-import { splitConnectorConfig } from './validate-flow.js';
+import { LookupNode } from './lookup-node.js';
+import { splitConnectorConfig, splitLookupConfig } from './validate-flow.js';
 
 export interface WorkspaceView {
   dir: string;
@@ -21,7 +22,8 @@ export type PreparedNode =
   | { kind: 'source'; node: FlowNode; reader: SourceReader }
   | { kind: 'map'; node: FlowNode; map: CompiledMap }
   | { kind: 'filter'; node: FlowNode; filter: CompiledFilter }
-  | { kind: 'destination'; node: FlowNode; writer: DestinationWriter };
+  | { kind: 'destination'; node: FlowNode; writer: DestinationWriter }
+  | { kind: 'lookup'; node: FlowNode; lookup: LookupNode; runtime: LookupRuntime };
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {} };
 
@@ -111,6 +113,7 @@ export async function prepareNodes(
     for (const p of prepared.values()) {
       if (p.kind === 'destination') await p.writer.close({ ok: false, dryRun: true }).catch(() => undefined);
       if (p.kind === 'source') await p.reader.close?.().catch(() => undefined);
+      if (p.kind === 'lookup') await p.runtime.close?.().catch(() => undefined);
     }
     throw error;
   }
@@ -132,6 +135,13 @@ async function openAll(
       prepared.set(node.id, { kind: 'map', node, map: compileMap(mapConfigSchema.parse(node.config)) });
     } else if (node.kind === 'filter') {
       prepared.set(node.id, { kind: 'filter', node, filter: compileFilter(filterConfigSchema.parse(node.config)) });
+    } else if (node.kind === 'lookup') {
+      const { engine, rest } = splitLookupConfig(node.config);
+      const role = registry.get(node.type)!.lookup!;
+      const config = role.configSchema.parse(rest);
+      const ctx = connectorContext(node, workspace, registry, secrets, signal, log, resources);
+      const runtime = await role.open(config, ctx);
+      prepared.set(node.id, { kind: 'lookup', node, runtime, lookup: new LookupNode(engine, runtime) });
     } else if (node.kind === 'source' || node.kind === 'destination') {
       const role = registry.get(node.type)![node.kind]!;
       const config = role.configSchema.parse(splitConnectorConfig(node.config).rest);

@@ -38,6 +38,13 @@ export class PreviewCollector {
     if (list.length < this.limit) list.push({ record: toJson(record.data), reason });
   }
 
+  /** Records leaving by a port other than the node's main one (a lookup's "notFound"), marked with the port. */
+  outOn(nodeId: string, port: string, records: readonly FlowRecord[]): void {
+    const list = this.of(nodeId).out;
+    for (let i = 0; i < records.length && list.length < this.limit; i++)
+      list.push({ '@port': port, ...(toJson(records[i]!.data) as Record<string, JsonValue>) });
+  }
+
   /** A destination's "out" is what it did with each record: the outcome beside the data it was given. */
   written(nodeId: string, records: readonly FlowRecord[], outcomes: readonly Outcome[]): void {
     const list = this.of(nodeId).out;

@@ -28,11 +28,17 @@ export interface FieldChange {
   after: unknown;
 }
 
-/** Every record ends with exactly one of these (per branch it reaches). */
+/**
+ * Every record ends with exactly one of these per destination (or lookup, filter) that settles it: a record that
+ * passes through two chained destinations has an outcome at each.
+ *
+ * `result` is what the destination's system answered for the record — its keys, number, etag, the entity as stored —
+ * handed to the nodes after a destination's `out` port (chained writes). Absent where there is no answer (files).
+ */
 export type Outcome =
-  | { status: 'created'; targetKey?: string }
-  | { status: 'updated'; targetKey?: string; changes?: FieldChange[] }
-  | { status: 'unchanged'; targetKey?: string }
-  | { status: 'skipped'; reason: string; targetKey?: string }
+  | { status: 'created'; targetKey?: string; result?: RecordData }
+  | { status: 'updated'; targetKey?: string; changes?: FieldChange[]; result?: RecordData }
+  | { status: 'unchanged'; targetKey?: string; result?: RecordData }
+  | { status: 'skipped'; reason: string; targetKey?: string; result?: RecordData }
   | { status: 'filtered'; reason: string }
   | { status: 'failed'; error: string };

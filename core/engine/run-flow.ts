@@ -11,6 +11,7 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import type { RunStatePort } from '../store/run-state.js';
 import { flowFile } from '../store/workspace-store.js';
 import { type ConcurrencyPools, processPools } from './concurrency-pools.js';
+import { missingRecordsWarning } from '../connectors/write-operations.js';
 import { collectWarnings } from './run-warnings.js';
 import { type PreparedNode, type WorkspaceView, prepareNodes, silentLogger } from './prepare-nodes.js';
 import { type DeliveryTarget, FlowRouter } from './flow-router.js';
@@ -149,6 +150,9 @@ export async function runFlow(flow: Flow, ctx: RunContext, options: RunOptions =
             i = j;
           }
         },
+        released: (records) => {
+          for (const r of records) trackers.get(r.lineage.node)?.resolvePending(r.lineage.page);
+        },
       },
       preview,
     );
@@ -224,8 +228,14 @@ export async function runFlow(flow: Flow, ctx: RunContext, options: RunOptions =
     ({ status, kind: errorKind } = classify(runError));
   }
   const ok = status === 'succeeded';
+  for (const [nodeId, count] of router?.missing ?? []) log.warn(missingRecordsWarning(nodeId, count));
   for (const p of prepared.values()) {
     if (p.kind === 'source') await p.reader.close?.().catch(() => undefined);
+    if (p.kind === 'lookup') {
+      const { asked, cached, found, notFound } = p.lookup.counts;
+      log.debug(`lookup "${p.node.id}": ${found} found, ${notFound} not found; ${asked} asked, ${cached} from cache`);
+      await p.runtime.close?.().catch(() => undefined);
+    }
     if (p.kind !== 'destination') continue;
     try {
       await p.writer.close({ ok, dryRun });

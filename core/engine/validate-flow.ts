@@ -3,10 +3,12 @@ import type { Connector } from '../connectors/types.js';
 import { compileFilter, compileMap } from '../mapping/index.js';
 import { type ConnectionFile, borrowProblem } from '../model/connection.js';
 import { type Flow, type FlowNode, type NodeKind, nodePorts } from '../model/flow.js';
+import { LOOKUP_ENGINE_FIELDS, type LookupEngineConfig, lookupEngineConfigSchema } from '../model/lookup.js';
 import { filterConfigSchema, mapConfigSchema } from '../model/mapping.js';
 import { ValidationError, type ValidationProblem, formatJsonPath, problemsFromZod } from '../model/validation-error.js';
 import { connectionFile } from '../store/workspace-store.js';
 import { findCycle } from './graph.js';
+import { compileMatches } from './lookup-node.js';
 
 /** Node type versions this engine runs. A shipped version's meaning never changes. */
 export const SUPPORTED_TYPE_VERSIONS: Record<string, number[]> = { map: [1], filter: [1], connector: [1] };
@@ -33,6 +35,50 @@ export function splitConnectorConfig(config: Record<string, unknown>): {
   return { connection, rest };
 }
 
+/**
+ * A lookup node's config: the engine's fields (match, into, whenEmpty; parsed, defaults applied) and the connector's
+ * own lookup settings. Call only on a validated node: invalid engine fields throw.
+ */
+export function splitLookupConfig(config: Record<string, unknown>): {
+  engine: LookupEngineConfig;
+  rest: Record<string, unknown>;
+} {
+  const { engine, rest } = lookupParts(config);
+  return { engine: lookupEngineConfigSchema.parse(engine), rest };
+}
+
+function lookupParts(config: Record<string, unknown>) {
+  const { rest: own } = splitConnectorConfig(config);
+  const engine: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(own)) {
+    if ((LOOKUP_ENGINE_FIELDS as string[]).includes(key)) engine[key] = value;
+    else rest[key] = value;
+  }
+  return { engine, rest };
+}
+
+/** The engine's part of a lookup's config: parses, and its expressions compile. */
+function validateLookupFields(
+  node: FlowNode,
+  index: number,
+  ctx: ValidationContext,
+  problems: ValidationProblem[],
+): void {
+  const path = ['nodes', index, 'config'];
+  const parsed = lookupEngineConfigSchema.safeParse(lookupParts(node.config).engine, { reportInput: true });
+  if (!parsed.success) {
+    problems.push(...problemsFromZod(parsed.error, ctx.file, path));
+    return;
+  }
+  try {
+    compileMatches(parsed.data, { file: ctx.file, path: formatJsonPath(path) });
+  } catch (error) {
+    if (error instanceof ValidationError) problems.push(...error.problems);
+    else throw error;
+  }
+}
+
 function validateConnectorNode(
   node: FlowNode,
   index: number,
@@ -47,7 +93,7 @@ function validateConnectorNode(
     add(['nodes', index, 'type'], `expected one of ${ctx.registry.ids().join(', ')}`);
     return;
   }
-  const roleImpl = role === 'lookup' ? undefined : connector[role];
+  const roleImpl = connector[role];
   if (!roleImpl) {
     add(['nodes', index, 'kind'], `connector "${node.type}" cannot be used as a ${node.kind}`);
     return;
@@ -55,7 +101,9 @@ function validateConnectorNode(
   if (!SUPPORTED_TYPE_VERSIONS.connector!.includes(node.typeVersion)) {
     add(['nodes', index, 'typeVersion'], `expected one of ${SUPPORTED_TYPE_VERSIONS.connector!.join(', ')}`);
   }
-  const { connection, rest } = splitConnectorConfig(node.config);
+  const { connection } = splitConnectorConfig(node.config);
+  const rest = role === 'lookup' ? lookupParts(node.config).rest : splitConnectorConfig(node.config).rest;
+  if (role === 'lookup') validateLookupFields(node, index, ctx, problems);
   if (connector.requiresConnection || connection !== undefined) {
     const candidates = [...ctx.connections.values()].filter((c) => c.connector === node.type).map((c) => c.id);
     if (typeof connection !== 'string' || connection === '') {

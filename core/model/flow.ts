@@ -11,13 +11,17 @@ export type NodeKind = z.infer<typeof nodeKindSchema>;
 export const DEFAULT_IN_PORT = 'in';
 export const DEFAULT_OUT_PORT = 'out';
 
-/** Ports of each built-in node kind. A filter's "rejected" output is optional: unconnected, records end `filtered`. */
+/**
+ * Ports of each built-in node kind. Optional outputs may stay unconnected: a filter's "rejected" records then end
+ * `filtered`, a lookup's "notFound" records `skipped` ("not found"), and a destination's "out" (each written record
+ * with what the target answered, for chained writes) simply goes nowhere.
+ */
 export const nodePorts: Record<NodeKind, { inputs: string[]; outputs: string[]; optionalOutputs: string[] }> = {
   source: { inputs: [], outputs: ['out'], optionalOutputs: [] },
   map: { inputs: ['in'], outputs: ['out'], optionalOutputs: [] },
   filter: { inputs: ['in'], outputs: ['out', 'rejected'], optionalOutputs: ['rejected'] },
-  lookup: { inputs: ['in'], outputs: ['found', 'notFound'], optionalOutputs: [] },
-  destination: { inputs: ['in'], outputs: [], optionalOutputs: [] },
+  lookup: { inputs: ['in'], outputs: ['found', 'notFound'], optionalOutputs: ['notFound'] },
+  destination: { inputs: ['in'], outputs: ['out'], optionalOutputs: ['out'] },
 };
 
 export const positionSchema = z.looseObject({ x: z.number(), y: z.number() });

@@ -62,8 +62,12 @@ describe('flow edits', () => {
     expect(connectionProblem(flow, { node: 'filter-1', port: 'out' }, { node: 'map-1', port: 'in' })).toBe(
       'that connection would make a cycle',
     );
+    expect(
+      connectionProblem(flow, { node: 'file-destination-1', port: 'rejected' }, { node: 'map-1', port: 'in' }),
+    ).toBe('destination has no output "rejected"');
+    // A destination's "out" (chained writes) leads on, but never back into its own chain.
     expect(connectionProblem(flow, { node: 'file-destination-1', port: 'out' }, { node: 'map-1', port: 'in' })).toBe(
-      'destination has no output "out"',
+      'that connection would make a cycle',
     );
     expect(
       connectionProblem(flow, { node: 'filter-1', port: 'rejected' }, { node: 'file-destination-1', port: 'in' }),

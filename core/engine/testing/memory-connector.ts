@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConnectionError } from '../../connectors/errors.js';
-import { formSchema } from '../../connectors/json-schema.js';
+import { formSchema, lookupFormSchema } from '../../connectors/json-schema.js';
 import type { Connector, DestinationWriter, SourcePage } from '../../connectors/types.js';
 import type { FlowRecord, Outcome, RecordData } from '../record.js';
 
@@ -21,10 +21,16 @@ export interface MemoryWorld {
   /** Awaited before each write (slow destination). */
   beforeWrite?: (target: string, batchNo: number) => Promise<void>;
   closed: { target: string; ok: boolean; dryRun: boolean }[];
+  /** Lookup tables by name; a lookup node's config `table` names one. */
+  tables: Record<string, RecordData[]>;
+  /** Every `find` call of a lookup: the criteria it was asked. */
+  finds: Record<string, unknown>[][];
+  /** Lookups opened and closed, by table. */
+  lookupsClosed: string[];
 }
 
 export function createWorld(sources: Record<string, RecordData[]> = {}): MemoryWorld {
-  return { sources, written: {}, closed: [] };
+  return { sources, written: {}, closed: [], tables: {}, finds: [], lookupsClosed: [] };
 }
 
 const sourceConfig = z.object({
@@ -43,6 +49,8 @@ const destinationConfig = z.object({
   transactional: z.boolean().optional(),
 });
 
+const lookupConfig = z.object({ table: z.string() });
+
 function compareLoose(a: unknown, b: unknown): number {
   return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
@@ -54,9 +62,10 @@ export function memoryConnector(world: MemoryWorld): Connector {
       name: 'Memory (tests)',
       description: 'in-memory test connector',
       icon: 'memory',
-      nodeKinds: ['source', 'destination'],
+      nodeKinds: ['source', 'lookup', 'destination'],
       sourceConfigSchema: formSchema(sourceConfig),
       destinationConfigSchema: formSchema(destinationConfig),
+      lookupConfigSchema: lookupFormSchema(lookupConfig),
     },
     requiresConnection: false,
     source: {
@@ -87,6 +96,24 @@ export function memoryConnector(world: MemoryWorld): Connector {
                 failures,
               };
             }
+          },
+        };
+      },
+    },
+    lookup: {
+      configSchema: lookupConfig,
+      async open(config) {
+        return {
+          async find(criteria) {
+            world.finds.push([...criteria]);
+            const rows = world.tables[config.table];
+            if (!rows) throw new ConnectionError(`table ${config.table} unreachable`);
+            return criteria.map((c) =>
+              rows.find((row) => Object.entries(c).every(([field, value]) => String(row[field]) === String(value))),
+            );
+          },
+          async close() {
+            world.lookupsClosed.push(config.table);
           },
         };
       },
