@@ -13,5 +13,6 @@ export {
   toExpressionError,
   type CompiledExpression,
 } from './compile-expression.js';
-export { compileMap, type CompiledMap, type ConfigLocation } from './map-node.js';
+export { compileMap, type CompiledMap, type ConfigLocation, type MapOptions } from './map-node.js';
+export { compileValueMap, notInMapMessage, NOT_IN_MAP, valueMapText, type CompiledValueMap } from './value-map.js';
 export { compileFilter, type CompiledFilter } from './filter-node.js';

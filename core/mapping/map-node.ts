@@ -1,15 +1,10 @@
 import type { FlowRecord, RecordData } from '../engine/record.js';
-import type { MapConfig } from '../model/mapping.js';
+import type { MapConfig, ValueMapFile } from '../model/mapping.js';
 import { ValidationError, type ValidationProblem } from '../model/validation-error.js';
-import {
-  compileExpression,
-  isPlainRoot,
-  NEEDS_JSONATA,
-  toExpressionError,
-  type CompiledExpression,
-} from './compile-expression.js';
+import { isPlainRoot, NEEDS_JSONATA } from './compile-expression.js';
+import { compileFields, evaluateField, FieldFailure, type CompiledField } from './compile-fields.js';
 import { joinPath, type ConfigLocation } from './config-location.js';
-import { copierFor, setterFor, type Copier, type Setter } from './property-access.js';
+import { setNested, storeValue } from './field-store.js';
 
 export { joinPath, type ConfigLocation };
 
@@ -25,78 +20,47 @@ export interface CompiledMap {
   ): void | Promise<void>;
 }
 
-interface CompiledField {
-  target: string;
-  /** Target split on dots; undefined for a top-level target. */
-  nested: readonly string[] | undefined;
-  /** Writes a top-level target; undefined for a nested one. */
-  set: Setter | undefined;
-  /** A plain rename of a top-level field (no default): copies primitives directly, see {@link copierFor}. */
-  copy: Copier | undefined;
-  expression: CompiledExpression;
-  hasDefault: boolean;
-  defaultValue: unknown;
-  /** The default is an object or array: each record gets its own copy. */
-  cloneDefault: boolean;
+export interface MapOptions {
+  /** The workspace's value maps by id (`value-maps/<id>.value-map.json`); fields name them by id. */
+  valueMaps?: ReadonlyMap<string, ValueMapFile>;
 }
 
-export function compileMap(config: MapConfig, where?: ConfigLocation): CompiledMap {
+/** Compiles a map node's config; every problem of it is thrown at once as a ValidationError naming file and path. */
+export function compileMap(config: MapConfig, where?: ConfigLocation, options: MapOptions = {}): CompiledMap {
   const problems: ValidationProblem[] = [];
-  const problem = (rest: string, message: string) =>
-    problems.push({ file: where?.file, path: joinPath(where?.path, rest), message });
-
-  const fields: CompiledField[] = [];
-  const createOnly: string[] = [];
-  const seen = new Map<string, number>();
-  config.fields.forEach((field, i) => {
-    const target = typeof field.target === 'string' ? field.target : '';
-    if (target.trim() === '') {
-      problem(`.fields[${i}].target`, 'must not be empty');
-    } else if (target.split('.').some((part) => part === '')) {
-      problem(`.fields[${i}].target`, `invalid target "${target}": empty name between dots`);
-    } else if (seen.has(target)) {
-      problem(`.fields[${i}].target`, `duplicate target "${target}" (also fields[${seen.get(target)}])`);
-    } else {
-      for (const [other, j] of seen) {
-        if (target.startsWith(`${other}.`) || other.startsWith(`${target}.`)) {
-          problem(`.fields[${i}].target`, `target "${target}" conflicts with "${other}" (fields[${j}])`);
-          break;
-        }
-      }
-      seen.set(target, i);
-    }
-
-    let expression: CompiledExpression | undefined;
-    if (typeof field.expression !== 'string' || field.expression.trim() === '') {
-      problem(`.fields[${i}].expression`, 'must not be empty');
-    } else {
-      try {
-        expression = compileExpression(field.expression);
-      } catch (err) {
-        problem(`.fields[${i}].expression`, err instanceof Error ? err.message : String(err));
-      }
-    }
-    if (!expression) return;
-    const hasDefault = field.default !== undefined;
-    const simple = expression.simpleField;
-    fields.push({
-      copy:
-        simple !== undefined && !hasDefault && !target.includes('.') && target !== '__proto__'
-          ? copierFor(simple, target)
-          : undefined,
-      target,
-      nested: target.includes('.') ? target.split('.') : undefined,
-      set: target.includes('.') ? undefined : target === '__proto__' ? defineOwn(target) : setterFor(target),
-      expression,
-      hasDefault,
-      defaultValue: field.default,
-      cloneDefault: hasDefault && typeof field.default === 'object' && field.default !== null,
-    });
-    if (field.apply === 'createOnly') createOnly.push(target);
-  });
+  const { map } = compileMapTolerant(config, where, options, problems);
   if (problems.length > 0) throw new ValidationError(problems);
+  return map;
+}
 
-  const keepUnmapped = config.keepUnmapped === true;
+/**
+ * The valid part of a config, its problems added to `problems` instead of thrown: the mapper's preview shows the
+ * fields that work while others are half typed.
+ */
+export function compileMapTolerant(
+  config: MapConfig,
+  where: ConfigLocation | undefined,
+  options: MapOptions,
+  problems: ValidationProblem[],
+): { map: CompiledMap; fields: readonly CompiledField[] } {
+  const compiled = compileFields(Array.isArray(config.fields) ? config.fields : [], {
+    valueMaps: options.valueMaps,
+    problem: (rest, message) => problems.push({ file: where?.file, path: joinPath(where?.path, rest), message }),
+  });
+  if (!Array.isArray(config.fields))
+    problems.push({ file: where?.file, path: joinPath(where?.path, '.fields'), message: 'expected array' });
+  return {
+    map: mapRuntime(compiled.fields, compiled.createOnly, config.keepUnmapped === true),
+    fields: compiled.fields,
+  };
+}
+
+/** The per-record loop over compiled fields: synchronous while every value comes from the fast path. */
+function mapRuntime(
+  fields: readonly CompiledField[],
+  createOnly: readonly string[],
+  keepUnmapped: boolean,
+): CompiledMap {
   const sharedCreateOnly: readonly string[] | undefined = createOnly.length > 0 ? Object.freeze(createOnly) : undefined;
   const nFields = fields.length;
   const trackOwned = keepUnmapped && fields.some((f) => f.nested !== undefined);
@@ -105,22 +69,6 @@ export function compileMap(config: MapConfig, where?: ConfigLocation): CompiledM
     sharedCreateOnly
       ? { data, source: record.source, lineage: record.lineage, createOnly: sharedCreateOnly }
       : { data, source: record.source, lineage: record.lineage };
-
-  const failure = (field: CompiledField, err: unknown) =>
-    `${field.target}: ${field.expression.source}: ${toExpressionError(err).message}`;
-
-  /** Stores one field's value (after defaults) into `out`. */
-  const store = (out: RecordData, field: CompiledField, value: unknown, owned: Set<object> | undefined) => {
-    if (field.hasDefault && (value === undefined || value === null || value === '')) {
-      value = field.cloneDefault ? structuredClone(field.defaultValue) : field.defaultValue;
-    }
-    if (field.set !== undefined) {
-      if (value !== undefined) field.set(out, value);
-      else if (keepUnmapped) delete out[field.target];
-      return;
-    }
-    setNested(out, field.nested!, value, owned);
-  };
 
   /** Finishes a record from field `from` on, awaiting the JSONata evaluator where needed. */
   const finishAsync = async (
@@ -135,16 +83,15 @@ export function compileMap(config: MapConfig, where?: ConfigLocation): CompiledM
     const s = record.source;
     for (let i = from; i < nFields; i++) {
       const field = fields[i]!;
-      let value = i === from ? NEEDS_JSONATA : field.expression.trySync(d, s);
-      if (value === NEEDS_JSONATA) {
-        try {
-          value = await field.expression.evaluateAsync(d, s);
-        } catch (err) {
-          fail(record, failure(field, err));
-          return;
-        }
+      try {
+        let value = await evaluateField(field, d, s);
+        if (field.transformAsync !== undefined) value = await field.transformAsync(value, s);
+        storeValue(out, field, value, keepUnmapped, owned);
+      } catch (err) {
+        if (!(err instanceof FieldFailure)) throw err;
+        fail(record, err.message);
+        return;
       }
-      store(out, field, value, owned);
     }
     emit(output(record, out));
   };
@@ -183,6 +130,8 @@ export function compileMap(config: MapConfig, where?: ConfigLocation): CompiledM
         const copy = field.copy;
         if (copy !== undefined && trusted && copy(d, out)) continue;
         let value = fns[i]!(d, s);
+        const transform = field.transform;
+        if (transform !== undefined) value = transform(value, s);
         if (field.hasDefault && (value === undefined || value === null || value === '')) {
           value = field.cloneDefault ? structuredClone(field.defaultValue) : field.defaultValue;
         }
@@ -194,7 +143,11 @@ export function compileMap(config: MapConfig, where?: ConfigLocation): CompiledM
           setNested(out, field.nested!, value, owned);
         }
       }
-    } catch {
+    } catch (err) {
+      if (err instanceof FieldFailure) {
+        fail(record, err.message);
+        return undefined;
+      }
       return finishAsync(record, out, i, owned, emit, fail);
     }
     emit(output(record, out));
@@ -218,50 +171,4 @@ export function compileMap(config: MapConfig, where?: ConfigLocation): CompiledM
       }
     },
   };
-}
-
-function assign(o: RecordData, key: string, v: unknown): void {
-  if (key === '__proto__')
-    Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
-  else o[key] = v;
-}
-
-/** A setter that defines an own property even for `__proto__`. */
-function defineOwn(key: string): Setter {
-  return (o, v) => {
-    Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
-  };
-}
-
-function isPlainObject(v: unknown): v is RecordData {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto: unknown = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-/**
- * Writes `value` at `path` (`['address', 'city']`), creating objects on the way; undefined removes the leaf.
- * `owned` (keepUnmapped only) holds the objects this record created or copied: objects reached through the shallow
- * copy of the input are copied before being written to, so the input record is never mutated.
- */
-function setNested(out: RecordData, path: readonly string[], value: unknown, owned: Set<object> | undefined): void {
-  let obj = out;
-  const last = path.length - 1;
-  for (let i = 0; i < last; i++) {
-    const key = path[i]!;
-    const cur = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
-    let next: RecordData;
-    if (isPlainObject(cur) && (owned === undefined || owned.has(cur))) {
-      next = cur;
-    } else {
-      if (value === undefined && !isPlainObject(cur)) return; // nothing to remove
-      next = isPlainObject(cur) ? { ...cur } : {};
-      owned?.add(next);
-      assign(obj, key, next);
-    }
-    obj = next;
-  }
-  const leafKey = path[last]!;
-  if (value !== undefined) assign(obj, leafKey, value);
-  else delete obj[leafKey];
 }
