@@ -6,6 +6,7 @@ Usage:
   ferry validate <workspace>                    check every flow and connection file
   ferry run <workspace> <flow> [options]        run a flow headless
   ferry serve [workspace] [--port N] [--demo]   the flow editor in a browser, on 127.0.0.1
+  ferry auth <workspace> <connection>           sign a connection in through the browser (OAuth)
   ferry emulate <system> [--port N] [--data F]  a local stand-in of a remote system (business-central, acumatica)
   ferry --help | ferry <command> --help
   ferry --version
@@ -53,6 +54,28 @@ Secrets come from FERRY_SECRET_<CONNECTION>_<FIELD> variables, then from the sto
 FERRY_SECRETS: the OS keychain (default; the entries the desktop app saved), or the encrypted
 vault (FERRY_SECRETS=vault, FERRY_VAULT_PASSPHRASE). The keychain is only used when the flow
 needs a secret, so flows without connections run on machines without one.
+`;
+
+export const AUTH_HELP = `ferry auth <workspace> <connection>
+
+Signs a connection in through the browser: OAuth 2.0 with the authorization code and PKCE,
+for connections whose settings choose it (Acumatica: auth oauth-code). Prints the address of
+the provider's sign-in page; open it in a browser on this computer, sign in and consent. The
+browser comes back to http://127.0.0.1:<port>/callback, where Ferry waits (5 minutes at
+most; only this computer can reach it); the refresh token is stored in the secret store that
+ferry run, ferry serve and the desktop app read, and replaced whenever the provider rotates it.
+
+<connection> is a connection id (connections/<id>.connection.json), that file's path or the
+connection's name. The port is the connection's redirectPort, the one registered with the
+provider (Acumatica: Connected Applications, SM303010, Redirect URIs).
+
+The token is stored in the OS keychain, or the encrypted vault with FERRY_SECRETS=vault and
+FERRY_VAULT_PASSPHRASE; FERRY_SECRETS=env cannot store it.
+
+Exit codes: 0 signed in; 2 the workspace, the connection or its settings are wrong (no such
+connection, a connector without browser sign-in, settings that choose another grant, no
+redirect port, the port taken, a secret store that cannot save); 3 the sign-in failed: refused
+or cancelled in the browser, the code exchange refused, or no answer in time; 130 Ctrl+C.
 `;
 
 export const VALIDATE_HELP = `ferry validate <workspace>

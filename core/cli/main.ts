@@ -4,7 +4,8 @@ import { ValidationError } from '../model/validation-error.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { EXIT, type CliIO, UsageError } from './io.js';
-import { EMULATE_HELP, MAIN_HELP, RUN_HELP, SERVE_HELP, VALIDATE_HELP, VERSION } from './help.js';
+import { AUTH_HELP, EMULATE_HELP, MAIN_HELP, RUN_HELP, SERVE_HELP, VALIDATE_HELP, VERSION } from './help.js';
+import { authCommand } from './auth-command.js';
 import { emulateCommand } from './emulate-command.js';
 import { parsePort, serveCommand } from './serve/serve-command.js';
 
@@ -75,6 +76,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         { port: parsePort(values.port as string | undefined), demo: values.demo === true },
         io,
       );
+    }
+    if (command === 'auth') {
+      const { values, positionals } = parse(rest, {});
+      if (values.help) return (void io.stdout.write(AUTH_HELP), EXIT.ok);
+      if (positionals.length !== 2)
+        throw new UsageError(
+          'ferry auth takes two arguments: the workspace folder and the connection. See ferry auth --help.',
+        );
+      return await authCommand(positionals[0]!, positionals[1]!, io);
     }
     if (command === 'emulate') {
       const { values, positionals } = parse(rest, { port: { type: 'string', short: 'p' }, data: { type: 'string' } });
