@@ -181,6 +181,18 @@ describe('main', () => {
     expect(win?.webContents.send).toHaveBeenCalledWith('ferry:event', event);
   });
 
+  it('opens the page of a started browser sign-in in the system browser', async () => {
+    const { win, engine } = await startMain();
+    const handler = fake.state.handlers.get('ferry:startAuthorization');
+    const answer = handler?.({ senderFrame: win?.webContents.mainFrame }, { connectionId: 'acu' });
+    await tick();
+    const request = engine.postMessage.mock.calls[0]?.[0] as { id: number };
+    const url = 'https://contoso.acumatica.com/identity/connect/authorize?state=s';
+    engine.emit('message', { id: request.id, result: { ok: true, value: { url, expiresAt: 'soon' } } });
+    expect(await answer).toEqual({ ok: true, value: { url, expiresAt: 'soon' } });
+    expect(fake.electron.shell.openExternal).toHaveBeenCalledWith(url);
+  });
+
   it('sends menu commands to the window as contract events', async () => {
     const { win } = await startMain();
     const edit = (fake.state.menu as { label?: string; submenu: { id?: string; click?: () => void }[] }[]).find(

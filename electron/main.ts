@@ -25,6 +25,7 @@ import { EVENT_CHANNEL } from './ipc-channels.js';
 import { createIpcRelay } from './ipc-relay.js';
 import { denyPermissions, hardenWebContents, isTrustedSender, windowOptions } from './web-security.js';
 import { LEAVE_DIALOG, guardUnsavedChanges } from './unsaved-changes.js';
+import { openSignInPage } from './sign-in-browser.js';
 import { restoreBounds, trackWindowBounds } from './window-state.js';
 import { type WorkspaceDialogDeps, newWorkspaceFromDialog, openWorkspaceFromDialog } from './workspace-dialogs.js';
 
@@ -100,7 +101,11 @@ function start(): void {
 
   createIpcRelay({
     ipcMain,
-    forward: (method, input) => engine.call(method, input),
+    forward: async (method, input) => {
+      const result = await engine.call(method, input);
+      openSignInPage(method, result, (url) => shell.openExternal(url));
+      return result;
+    },
     isTrusted: (frame) => isTrustedSender(frame, mainWindow?.webContents.mainFrame),
   });
 
