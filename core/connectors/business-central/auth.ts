@@ -14,6 +14,7 @@ import type { HttpTransport } from '../net/http-factory.js';
 import { NtlmSessions } from '../net/ntlm-http.js';
 import { tokenProblem, type BcAuthKind } from './bc-error.js';
 import { BC_SCOPE, type BcConnectionSettings } from './descriptor.js';
+import { type Token, TokenCache, tokenCacheFor } from '../net/token-cache.js';
 import type { Clock } from './limits.js';
 
 export interface BcAuth {
@@ -25,56 +26,7 @@ export interface BcAuth {
   close(): Promise<void>;
 }
 
-/** Renew this long before the token's expiry, so a request never leaves with a token that dies on the way. */
-export const TOKEN_RENEW_BEFORE_MS = 5 * 60_000;
-
-interface Token {
-  value: string;
-  expiresAt: number;
-}
-
-/** One app's token: cached, shared by concurrent callers, renewed before expiry. */
-export class TokenCache {
-  private token: Token | undefined;
-  private pending: Promise<Token> | undefined;
-  /** Token requests sent to Entra ID (tests assert there is no stampede). */
-  fetched = 0;
-
-  constructor(
-    private readonly fetchToken: () => Promise<Token>,
-    private readonly clock: Pick<Clock, 'now'>,
-  ) {}
-
-  /** A valid token; `stale` (a token the API refused) forces a new one unless another caller already renewed it. */
-  async get(stale?: string): Promise<string> {
-    const token = this.token;
-    if (token && token.value !== stale && this.clock.now() < token.expiresAt - TOKEN_RENEW_BEFORE_MS) {
-      return token.value;
-    }
-    this.pending ??= this.fetchToken()
-      .then((fresh) => {
-        this.fetched++;
-        this.token = fresh;
-        return fresh;
-      })
-      .finally(() => {
-        this.pending = undefined;
-      });
-    return (await this.pending).value;
-  }
-}
-
-const tokenCaches = new Map<string, TokenCache>();
-
-/** The process's token cache for an app; the key includes a hash of the secret, so a new secret gets a new token. */
-function tokenCacheFor(key: string, create: () => TokenCache): TokenCache {
-  let cache = tokenCaches.get(key);
-  if (!cache) {
-    cache = create();
-    tokenCaches.set(key, cache);
-  }
-  return cache;
-}
+export { TOKEN_RENEW_BEFORE_MS, TokenCache } from '../net/token-cache.js';
 
 export interface AuthSecrets {
   clientSecret?: string;

@@ -28,20 +28,46 @@ export const realClock: Clock = { now: () => Date.now(), sleep: abortableSleep }
  * keeps its reservation, which only makes the window a little more conservative.
  */
 export class SlidingWindow {
-  private readonly times: number[];
+  private times: number[];
   private next = 0;
+  /** Grants in the log (at most `allowed`); `count` is every grant so far. */
+  private held = 0;
   private count = 0;
+  private allowed: number;
 
   /** Added to the window (2 %, at least 250 ms): see `reserve`. */
   readonly marginMs: number;
 
   constructor(
-    readonly max: number,
+    max: number,
     readonly windowMs: number,
     private readonly clock: Clock,
   ) {
-    this.times = new Array<number>(Math.max(1, max)).fill(0);
+    this.allowed = Math.max(1, max);
+    this.times = new Array<number>(this.allowed).fill(0);
     this.marginMs = Math.max(250, windowMs * 0.02);
+  }
+
+  /** Grants allowed in any window. */
+  get max(): number {
+    return this.allowed;
+  }
+
+  /**
+   * Changes the allowance, keeping the grants already given (a system whose limit depends on the account, learnt
+   * after the first requests: Lightspeed's 300 × registers + 50). Grants reserved before keep their times.
+   */
+  resize(max: number): void {
+    const size = Math.max(1, max);
+    if (size === this.allowed) return;
+    const { held, allowed } = this;
+    // The grants in order, oldest first, of which the newest `size` stay.
+    const ordered = Array.from({ length: held }, (_, i) => this.times[(this.next - held + i + allowed) % allowed]!);
+    const kept = ordered.slice(-size);
+    this.times = [...kept, ...new Array<number>(size - kept.length).fill(0)];
+    this.held = kept.length;
+    this.next = kept.length % size;
+    this.allowed = size;
   }
 
   /** Grants issued so far (for tests and diagnostics). */
@@ -56,11 +82,12 @@ export class SlidingWindow {
     // server counts arrivals, not our grants: a request that waited longer on its way (body encoding, a busy event
     // loop, a socket) than the one `max` places later would otherwise land inside the server's window (measured:
     // 22 429s in 1,024 requests at a 6 s window without it, none with it).
-    const oldest = this.count >= this.max ? this.times[this.next]! + this.windowMs + this.marginMs : now;
-    const previous = this.count > 0 ? this.times[(this.next + this.max - 1) % this.max]! : now;
+    const oldest = this.held >= this.allowed ? this.times[this.next]! + this.windowMs + this.marginMs : now;
+    const previous = this.held > 0 ? this.times[(this.next + this.allowed - 1) % this.allowed]! : now;
     const at = Math.max(now, oldest, previous);
     this.times[this.next] = at;
-    this.next = (this.next + 1) % this.max;
+    this.next = (this.next + 1) % this.allowed;
+    this.held = Math.min(this.held + 1, this.allowed);
     this.count++;
     return at - now;
   }
