@@ -17,6 +17,7 @@ import { useConnectionEditor } from '../state/connection-editor-store.js';
 import { storeLabel, useSecretStatus } from '../state/secret-status-store.js';
 import { ConcurrencyFields } from './ConcurrencyFields.js';
 import { SecretStoreBanner } from './SecretStoreBanner.js';
+import { SignInControl } from './SignInControl.js';
 import { useWorkspaceStore } from '../state/workspace-store.js';
 
 /** Problems under `settings.` are the form's, relative to its root; the rest the editor shows itself. */
@@ -115,9 +116,10 @@ function SecretField({ fieldKey, schema }: { fieldKey: string; schema: JsonSchem
       />
       <div className="field-help">
         {isStored
-          ? `Stored in the ${where}. Type a new value to replace it.`
+          ? `Stored in the ${where}. ${field.signIn ? 'Sign in again or type' : 'Type'} a new value to replace it.`
           : `Kept in the ${where}, never in the connection file.`}
       </div>
+      {field.signIn && <SignInControl fieldKey={field.key} />}
     </div>
   );
 }

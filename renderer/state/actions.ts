@@ -6,6 +6,7 @@ import { useRunStore } from './run-store.js';
 import { loadSecretStatus } from './secret-status-store.js';
 import { useUiStore } from './ui-store.js';
 import { useWorkspaceStore } from './workspace-store.js';
+import { onAuthorizationEvent } from './sign-in-actions.js';
 
 /** The renderer's use cases: each calls the contract and updates the stores. Components stay thin. */
 
@@ -231,6 +232,9 @@ export function handleEvent(event: ApiEvent): void {
       return;
     case 'command':
       commands[event.command]();
+      return;
+    case 'authorization':
+      void onAuthorizationEvent(event);
       return;
   }
 }

@@ -21,6 +21,8 @@ export interface SecretFieldSpec {
   label: string;
   required: boolean;
   description?: string;
+  /** The browser sign-in fills it (form hint `widget: 'oauth-sign-in'`, e.g. an OAuth refresh token). */
+  signIn?: boolean;
 }
 
 /** Secret fields of a connection schema that show for these settings (`showWhen`, as the other fields). */
@@ -36,6 +38,7 @@ export function visibleSecretFields(schema: JsonSchema, settings: Record<string,
       label: typeof s.title === 'string' ? s.title : key,
       required: required.has(key),
       ...(typeof s.description === 'string' ? { description: s.description } : {}),
+      ...(s.widget === 'oauth-sign-in' ? { signIn: true } : {}),
     }));
 }
 

@@ -29,6 +29,8 @@ export interface ConnectionEditorState {
   version: number;
   /** "Saved" after a save that keeps the editor open. */
   notice: string | null;
+  /** Edited since opened or saved: what the host would use (a browser sign-in) differs from what is on screen. */
+  dirty: boolean;
   openNew(connector: string): void;
   openEdit(connection: ConnectionSummary): void;
   close(): void;
@@ -55,6 +57,7 @@ const closed = {
   test: { status: 'idle' } as ConnectionTest,
   saving: false,
   notice: null,
+  dirty: false,
 };
 
 /** Any change invalidates the last test: Save needs a passing test of exactly the values on screen. */
@@ -62,6 +65,7 @@ const edited = (s: ConnectionEditorState) => ({
   test: { status: 'idle' } as ConnectionTest,
   problems: [],
   notice: null,
+  dirty: true,
   version: s.version + 1,
 });
 
