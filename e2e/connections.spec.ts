@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ROOT, expect, test } from './ferry-serve.js';
+import { filesContaining, recordApiAnswers } from './secret-scan.js';
 
 const PASSWORD = 'e2e-Pa55word-4d1f';
 const USER = 'ada';
@@ -95,13 +96,7 @@ test('create, test, save and use an http connection with basic auth; the secret 
   try {
     await writeFile(join(served.workspace, 'flows/items-from-api.flow.json'), JSON.stringify(itemsFlow(), null, 2));
     // Every API answer the page receives is kept: none may carry the password.
-    const answers: Promise<string>[] = [];
-    page.on('response', (response) => {
-      // The event stream never ends (its events are scanned by the unit tests); every call's answer is read here.
-      if (response.url().includes('/api/') && !response.url().endsWith('/api/events')) {
-        answers.push(response.text().catch(() => ''));
-      }
-    });
+    const answers = recordApiAnswers(page);
     await page.goto(served.url);
     await expect(page.getByTestId('flow-list')).toBeVisible();
 
@@ -200,14 +195,8 @@ test('create, test, save and use an http connection with basic auth; the secret 
     expect(after.code).not.toBe(0);
 
     // Every file written anywhere (workspace, output, app data: run history, settings, vault) is free of it.
-    for (const dir of [served.workspace, served.dataDir]) {
-      for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-        if (!entry.isFile()) continue;
-        const bytes = await readFile(join(entry.parentPath, entry.name));
-        expect(bytes.includes(Buffer.from(PASSWORD)), join(entry.parentPath, entry.name)).toBe(false);
-      }
-    }
-    const sent = (await Promise.all(answers)).join('\n');
+    expect(await filesContaining([served.workspace, served.dataDir], PASSWORD)).toEqual([]);
+    const sent = await answers.text();
     expect(sent.length).toBeGreaterThan(0);
     expect(sent).not.toContain(PASSWORD);
     expect(served.output()).not.toContain(PASSWORD);
