@@ -204,7 +204,7 @@ describe('writes', () => {
     );
     expect(outcomes.map((o) => o.status)).toEqual(['created', 'failed', 'created', 'failed', 'failed']);
     expect((outcomes[1] as { error: string }).error).toMatch(
-      /^Internal_EntityWithSameKeyExists: .*No\.='10000'.* \(HTTP 400, correlation id [0-9a-f-]{36}\)$/,
+      /^already exists: Internal_EntityWithSameKeyExists: .*No\.='10000'.* \(HTTP 400, correlation id [0-9a-f-]{36}\)$/,
     );
     expect(outcomes[3]).toEqual({
       status: 'failed',
@@ -286,7 +286,8 @@ describe('writes', () => {
     // The flow changes one field; the fields it does not send keep what the other user wrote.
     const stale = { id, '@odata.etag': customer!['@odata.etag'], displayName: 'Renamed by Ferry' };
     const outcomes = await writer.write([record(stale)], { dryRun: false, signal });
-    expect(outcomes).toEqual([{ status: 'updated', targetKey: id }]);
+    const result = expect.objectContaining({ id, displayName: 'Renamed by Ferry', phoneNumber: '555-0199' });
+    expect(outcomes).toEqual([{ status: 'updated', targetKey: id, result }]);
     expect(bc.store.get(USA, 'customers', id)!.row).toMatchObject({
       displayName: 'Renamed by Ferry',
       phoneNumber: '555-0199',

@@ -159,8 +159,23 @@ export class BcClient {
 
   /** Records whose `field` equals `value` (a string or number literal), at most `top`. */
   async findBy(set: BcEntitySet, field: string, value: unknown, signal: AbortSignal, top = 2): Promise<RecordData[]> {
-    const filter = encodeURIComponent(`${field} eq ${literal(value)}`);
-    const response = await this.get(`${this.url(this.setPath(set))}?$filter=${filter}&$top=${top}`, signal);
+    return this.findWhere(set, `${field} eq ${literal(value)}`, signal, { top });
+  }
+
+  /** Records matching an OData `$filter`, at most `top`, with `$select` of `fields` (plus the key) when given. */
+  async findWhere(
+    set: BcEntitySet,
+    filter: string,
+    signal: AbortSignal,
+    options: { top: number; fields?: readonly string[] },
+  ): Promise<RecordData[]> {
+    const params = [`$filter=${encodeURIComponent(filter)}`, `$top=${options.top}`];
+    if (options.fields && options.fields.length > 0) {
+      const fields = [...new Set([...set.key, ...options.fields])];
+      const wire = this.init.version === 'v1.0' ? selectV1(set.name, fields) : fields;
+      params.push(`$select=${wire.map(encodeURIComponent).join(',')}`);
+    }
+    const response = await this.get(`${this.url(this.setPath(set))}?${params.join('&')}`, signal);
     return values(response).map((record) => this.fromWire(set.name, record));
   }
 

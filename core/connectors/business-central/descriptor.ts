@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { ConnectorDescriptor } from '../../model/descriptor.js';
-import { formSchema } from '../json-schema.js';
+import { formSchema, lookupFormSchema } from '../json-schema.js';
 import { networkOptionsSchema, refineNetworkOptions } from '../net/network-options.js';
 import { retrySettingsSchema } from '../net/retry.js';
+import { writeOperationField } from '../write-operations.js';
 import { bcCatalog } from './catalog.js';
 import { entityDescriptors } from './entities.js';
 
@@ -126,21 +127,36 @@ export type BcSourceConfig = z.infer<typeof bcSourceConfigSchema>;
 export const bcDestinationConfigSchema = z.object({
   entity: z.enum(writable as [string, ...string[]]),
   /**
-   * create: POST (deep insert of contained lines present in the record); update: PATCH by `id` with the record's
-   * `@odata.etag` (else If-Match *); upsert: look the record up by `key`, then PATCH or POST.
+   * The shared operations (write-operations.ts). create: POST (deep insert of contained lines present in the record);
+   * update: PATCH by `id` with the record's `@odata.etag` (else If-Match *); upsert, createOnly, updateOnly: look the
+   * record up by `key` first, then PATCH, POST or skip.
    */
-  operation: z.enum(['create', 'update', 'upsert']).default('create'),
+  operation: writeOperationField({ default: 'create' }),
   key: z
     .string()
     .min(1)
     .optional()
-    .meta({ showWhen: { operation: 'upsert' }, placeholder: 'number' }),
+    .meta({
+      showWhen: { operation: ['upsert', 'createOnly', 'updateOnly'] },
+      placeholder: 'number',
+      description: 'The field that finds the record in Business Central (default: number, else code).',
+    }),
   /** A bound action run on each written record, e.g. post (journals) or shipAndInvoice (salesOrders). */
   action: z.enum(actions as [string, ...string[]]).optional(),
   /** Operations per JSON `$batch` request (BC allows 100); 1 sends each record on its own. */
   batchSize: z.number().int().min(1).max(BC_MAX_BATCH).default(BC_MAX_BATCH),
 });
 export type BcDestinationConfig = z.infer<typeof bcDestinationConfigSchema>;
+
+export const bcLookupConfigSchema = z.object({
+  /** The entity set to find records in (customers by email, items by number). */
+  entity: z.enum(readable as [string, ...string[]]),
+  /** `$select`: the fields the flow reads of a match (plus the key); absent, every field. */
+  fields: z.array(z.string().min(1)).optional(),
+  /** An extra OData `$filter`, and-ed with the match: "blocked eq ' '". */
+  filter: z.string().min(1).optional(),
+});
+export type BcLookupConfig = z.infer<typeof bcLookupConfigSchema>;
 
 export const bcDescriptor: ConnectorDescriptor = {
   id: 'business-central',
@@ -149,10 +165,11 @@ export const bcDescriptor: ConnectorDescriptor = {
     'Microsoft Dynamics 365 Business Central: online (API v2.0, OAuth) or on-premises such as BC14 (API v1.0 or ' +
     'v2.0, Basic or Windows authentication). Reads with delta sync, writes in $batch requests with etags.',
   icon: 'database',
-  nodeKinds: ['source', 'destination'],
+  nodeKinds: ['source', 'lookup', 'destination'],
   connectionSchema: formSchema(bcConnectionSettingsSchema),
   sourceConfigSchema: formSchema(bcSourceConfigSchema),
   destinationConfigSchema: formSchema(bcDestinationConfigSchema),
+  lookupConfigSchema: lookupFormSchema(bcLookupConfigSchema),
   authKinds: ['oauth-client-credentials', 'basic', 'windows'],
   entities: entityDescriptors(catalog),
   defaultBatchSize: BC_MAX_BATCH,

@@ -1,7 +1,10 @@
 /**
- * Writes records to an entity set: create (deep insert of contained lines), update by id with the record's etag,
- * or upsert by a key field (an index key → id/etag loaded once with `$select`, then kept up to date). Conflicts and
- * unknown outcomes are resolved here, never by blind re-sending:
+ * Writes records to an entity set with the shared operations (write-operations.ts): create (deep insert of contained
+ * lines; BC refusing a duplicate key is "already exists"), update by the record's id with its etag (a 404 is "does
+ * not exist"), and upsert / createOnly / updateOnly, which decide per record from an index key → id/etag loaded once
+ * with `$select` and then kept up to date. Each outcome carries BC's answer (`result`: the entity as BC returned it,
+ * with id, number and etag) for chained writes. Conflicts and unknown outcomes are resolved here, never by blind
+ * re-sending:
  * - 409 Request_EntityChanged (a stale etag): re-read the entity, PATCH once more with its etag (the flow's values
  *   win over the change made meanwhile); a second conflict fails the record.
  * - uncertain (a timeout, reset or gateway error after the write left): a create is looked up by its key field
@@ -12,6 +15,14 @@
 import type { FlowRecord, Outcome, RecordData } from '../../engine/record.js';
 import { ConfigError } from '../errors.js';
 import type { DestinationWriter, WriteOptions } from '../types.js';
+import {
+  ALREADY_EXISTS,
+  DOES_NOT_EXIST,
+  decideWrite,
+  decidesBeforeSending,
+  refusalText,
+  writesNeeded,
+} from '../write-operations.js';
 import { type WriteOp, type WriteResult, runWrites } from './batch.js';
 import { type BcEntitySet, bcCatalog } from './catalog.js';
 import type { BcClient } from './client.js';
@@ -29,6 +40,9 @@ interface Planned {
   key?: string;
 }
 
+/** BC's codes for the refusals the shared operations name. */
+const DUPLICATE_KEY = 'Internal_EntityWithSameKeyExists';
+
 export function createDestinationWriter(
   client: BcClient,
   config: BcDestinationConfig,
@@ -39,16 +53,15 @@ export function createDestinationWriter(
     const known = set.actions.length ? set.actions.join(', ') : 'none';
     throw new ConfigError(`${set.name} has no bound action "${config.action}" (its actions: ${known})`);
   }
-  const wants =
-    config.operation === 'update' ? ['update'] : config.operation === 'create' ? ['create'] : ['create', 'update'];
-  for (const w of wants) {
-    if (!set.capabilities[w as 'create' | 'update'])
-      throw new ConfigError(`Business Central does not allow ${w} on ${set.name}`);
+  for (const w of writesNeeded(config.operation)) {
+    if (!set.capabilities[w]) throw new ConfigError(`Business Central does not allow ${w} on ${set.name}`);
   }
   const names = new Set(set.properties.map((p) => p.name));
   const key = config.key ?? ['number', 'code'].find((n) => names.has(n));
-  if (config.operation === 'upsert' && (!key || !names.has(key))) {
-    throw new ConfigError(`upsert into ${set.name} needs a key field of the entity (key: ${config.key ?? 'not set'})`);
+  if (decidesBeforeSending(config.operation) && (!key || !names.has(key))) {
+    throw new ConfigError(
+      `${config.operation} into ${set.name} needs a key field of the entity (key: ${config.key ?? 'not set'})`,
+    );
   }
   const writer = new Writer(client, config, set, key);
   // An engine batch fills one `$batch` per request the connection may have in flight; they go out side by side.
@@ -74,7 +87,7 @@ class Writer {
 
   async write(batch: readonly FlowRecord[], options: WriteOptions): Promise<Outcome[]> {
     const { signal } = options;
-    if (this.config.operation === 'upsert') await this.loadIndex(signal);
+    if (decidesBeforeSending(this.config.operation)) await this.loadIndex(signal);
     const outcomes = new Array<Outcome>(batch.length);
     // A key new to BC twice in one batch would be created twice: later occurrences wait for the next round.
     let remaining = batch.map((_, i) => i);
@@ -85,6 +98,7 @@ class Writer {
       for (const i of remaining) {
         const planned = this.plan(batch[i]!, i);
         if ('error' in planned) outcomes[i] = { status: 'failed', error: planned.error };
+        else if ('skipped' in planned) outcomes[i] = planned.skipped;
         else if (planned.key !== undefined && seen.has(planned.key)) later.push(i);
         else {
           if (planned.key !== undefined) seen.add(planned.key);
@@ -104,22 +118,33 @@ class Writer {
     return outcomes;
   }
 
-  private plan(record: FlowRecord, index: number): Planned | { error: string } {
+  private plan(record: FlowRecord, index: number): Planned | { error: string } | { skipped: Outcome } {
     const data = record.data;
     const keyValue = this.key !== undefined ? data[this.key] : undefined;
     const keyText = keyValue === undefined || keyValue === null || keyValue === '' ? undefined : String(keyValue);
     const op = this.config.operation;
-    if (op === 'update' || (op === 'upsert' && keyText !== undefined && this.index?.has(keyText))) {
-      const entry = op === 'upsert' ? this.index!.get(keyText!)! : undefined;
+    let action: 'create' | 'update' = op === 'update' ? 'update' : 'create';
+    let entry: Entry | undefined;
+    if (decidesBeforeSending(op)) {
+      if (keyText === undefined) return { error: `${op} needs a value in the key field "${this.key}"` };
+      entry = this.index!.get(keyText);
+      const decision = decideWrite(op, entry !== undefined);
+      if (decision.action === 'skip') {
+        // What the index knows of a record BC holds, for a chain that continues with it (an order for a customer
+        // that existed already); nothing for one BC does not hold.
+        const held = entry && { targetKey: entry.id, result: { id: entry.id, [this.key!]: keyValue } };
+        return { skipped: { status: 'skipped', reason: decision.reason, ...held } };
+      }
+      if (decision.action === 'fail') return { error: decision.reason };
+      action = decision.action;
+    }
+    if (action === 'update') {
       const id = entry?.id ?? (typeof data.id === 'string' && data.id !== '' ? data.id : undefined);
       if (!id) return { error: `update of ${this.set.name} needs the record's id` };
       const etag = entry?.etag ?? etagOf(data);
       const checked = this.check(this.updateBody(record));
       if (!checked.ok) return { error: checked.error };
       return { index, key: keyText, op: { kind: 'update', set: this.set, id, etag, body: checked.body } };
-    }
-    if (op === 'upsert' && keyText === undefined) {
-      return { error: `upsert needs a value in the key field "${this.key}"` };
     }
     const checked = this.check(this.createBody(data));
     if (!checked.ok) return { error: checked.error };
@@ -216,9 +241,26 @@ class Writer {
       if (planned.key !== undefined && id)
         this.index?.set(planned.key, { id, etag: result.record ? etagOf(result.record) : undefined });
       const status = op.kind === 'create' ? 'created' : 'updated';
-      return id ? { status, targetKey: id } : { status };
+      return { status, ...(id ? { targetKey: id } : {}), ...(result.record ? { result: answer(result.record) } : {}) };
     }
-    if (result.kind === 'error') return { status: 'failed', error: this.client.init.redact(result.message) };
+    if (result.kind === 'error') {
+      const message = this.client.init.redact(result.message);
+      // BC's refusals that the shared table names: a duplicate key on create, a missing record on update (someone
+      // created or deleted it since the index was read, or create/update sent without asking).
+      const refused =
+        op.kind === 'create' && result.error.code === DUPLICATE_KEY
+          ? decideWrite(this.config.operation, true)
+          : op.kind === 'update' && result.error.status === 404
+            ? decideWrite(this.config.operation, false)
+            : undefined;
+      if (refused?.action === 'skip') return { status: 'skipped', reason: refused.reason };
+      // An upsert that raced another writer lands here too: said as the refusal, not re-sent.
+      if (refused) {
+        const reason = op.kind === 'create' ? ALREADY_EXISTS : DOES_NOT_EXIST;
+        return { status: 'failed', error: refusalText(reason, message) };
+      }
+      return { status: 'failed', error: message };
+    }
     const what =
       op.kind === 'create'
         ? `may have been created${this.key ? '' : ' (no key field to check by)'}`
@@ -282,6 +324,12 @@ class Writer {
     for (const name of this.lines) delete body[name];
     return body;
   }
+}
+
+/** The entity as BC returned it, for chained writes: without `@odata.context`, the metadata URL of the answer. */
+function answer(record: RecordData): RecordData {
+  const { '@odata.context': _context, ...rest } = record;
+  return rest;
 }
 
 function etagOf(data: RecordData): string | undefined {

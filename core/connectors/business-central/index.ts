@@ -6,17 +6,21 @@ import {
   bcConnectionSettingsSchema,
   bcDescriptor,
   bcDestinationConfigSchema,
+  bcLookupConfigSchema,
   bcSourceConfigSchema,
 } from './descriptor.js';
 import { createDestinationWriter } from './destination.js';
+import { createLookupRuntime } from './lookup.js';
 import { createSourceReader } from './source.js';
 
 export {
   bcConnectionSettingsSchema,
   bcDestinationConfigSchema,
+  bcLookupConfigSchema,
   bcSourceConfigSchema,
   type BcConnectionSettings,
   type BcDestinationConfig,
+  type BcLookupConfig,
   type BcSourceConfig,
 } from './descriptor.js';
 export type { BcOptions } from './connect.js';
@@ -59,6 +63,13 @@ export function createBusinessCentralConnector(options: BcOptions = {}): Connect
       async open(config: unknown, ctx: ConnectorContext) {
         const parsed = parseConfig(bcDestinationConfigSchema, config, 'business-central destination config');
         return open(ctx, ({ client, close }) => createDestinationWriter(client, parsed, close));
+      },
+    },
+    lookup: {
+      configSchema: bcLookupConfigSchema,
+      async open(config: unknown, ctx: ConnectorContext) {
+        const parsed = parseConfig(bcLookupConfigSchema, config, 'business-central lookup config');
+        return open(ctx, ({ client, close }) => createLookupRuntime(client, parsed, close));
       },
     },
     test: (ctx) => testConnection(ctx, options),

@@ -4,6 +4,14 @@
  * checks), and the contract check itself — records, request bodies and URLs against the catalog's entity types.
  */
 import type { RecordData } from '../../engine/record.js';
+import type { RunContext } from '../../engine/run-flow.js';
+import { type MemoryWorld, memoryConnector } from '../../engine/testing/memory-connector.js';
+import { memoryRunContext } from '../../engine/testing/memory-run.js';
+import { type ConnectionFile, secretAccount } from '../../model/connection.js';
+import type { RunStateStore } from '../../store/run-state.js';
+import { ConnectorRegistry } from '../registry.js';
+import { BC_DEMO } from './emulator/index.js';
+import { createBusinessCentralConnector } from './index.js';
 import type { TestContext } from '../http/test-support.js';
 import { makeContext } from '../http/test-support.js';
 import type { BcCatalog, BcEntitySet, BcProperty } from './catalog.js';
@@ -128,4 +136,39 @@ export function urlProblems(catalog: BcCatalog, path: string): string[] {
     current = next;
   }
   return problems;
+}
+
+/**
+ * A run context with one Business Central connection "bc" (online, at `url`: the emulator or a proxy before it,
+ * company CRONUS USA) beside the memory connector, for flows that read or write both.
+ */
+export async function bcRunContext(
+  world: MemoryWorld,
+  url: string,
+): Promise<{ ctx: RunContext; store: RunStateStore }> {
+  const { ctx, store } = memoryRunContext(world);
+  const settings = {
+    mode: 'online',
+    tenant: BC_DEMO.tenantId,
+    clientId: BC_DEMO.clientId,
+    company: BC_DEMO.companies.usa.id,
+    authorityHost: url,
+    apiHost: url,
+  };
+  const connection: ConnectionFile = {
+    schemaVersion: 1,
+    id: 'bc',
+    name: 'BC',
+    connector: 'business-central',
+    settings,
+  };
+  await ctx.secrets.set(secretAccount(ctx.workspace.workspaceId, 'bc', 'clientSecret'), BC_DEMO.clientSecret);
+  return {
+    store,
+    ctx: {
+      ...ctx,
+      workspace: { ...ctx.workspace, connections: new Map([['bc', connection]]) },
+      registry: new ConnectorRegistry([memoryConnector(world), createBusinessCentralConnector({ random: () => 0.5 })]),
+    },
+  };
 }

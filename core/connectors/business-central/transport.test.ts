@@ -114,7 +114,9 @@ describe('writes whose fate is unknown are checked before they are sent again', 
     const outcomes = await write(writer(client, { entity: 'customers', batchSize: 1 }), [
       record({ number: 'C-9', displayName: 'Nine' }),
     ]);
-    expect(outcomes).toEqual([{ status: 'created', targetKey: ID }]);
+    // The record found is what BC holds: it is the answer chained writes see.
+    const result = { id: ID, number: 'C-9', '@odata.etag': 'W/"1"' };
+    expect(outcomes).toEqual([{ status: 'created', targetKey: ID, result }]);
     expect(server.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
   });
 
@@ -136,8 +138,8 @@ describe('writes whose fate is unknown are checked before they are sent again', 
       record({ number: 'B' }),
     ]);
     expect(outcomes).toEqual([
-      { status: 'created', targetKey: COMPANY },
-      { status: 'created', targetKey: ID },
+      { status: 'created', targetKey: COMPANY, result: { id: COMPANY, number: 'A' } },
+      { status: 'created', targetKey: ID, result: { id: ID, number: 'B' } },
     ]);
     const second = JSON.parse(server.requests.filter((r) => r.url.endsWith('$batch'))[1]!.body) as {
       requests: unknown[];
@@ -155,13 +157,13 @@ describe('writes whose fate is unknown are checked before they are sent again', 
     });
     const w = writer(client, { entity: 'customers', operation: 'update', batchSize: 1 });
     expect(await write(w, [record({ id: ID, displayName: 'New', '@odata.etag': 'W/"1"' })])).toEqual([
-      { status: 'updated', targetKey: ID },
+      { status: 'updated', targetKey: ID, result: { id: ID, displayName: 'New', '@odata.etag': 'W/"3"' } },
     ]);
     const patchesSent = server.requests.filter((r) => r.method === 'PATCH');
     expect(patchesSent.map((r) => r.headers['if-match'])).toEqual(['W/"1"', 'W/"2"']);
     applied = true;
     expect(await write(w, [record({ id: ID, displayName: 'Newer', '@odata.etag': 'W/"2"' })])).toEqual([
-      { status: 'updated', targetKey: ID },
+      { status: 'updated', targetKey: ID, result: { id: ID, displayName: 'Newer', '@odata.etag': 'W/"2"' } },
     ]);
     expect(server.requests.filter((r) => r.method === 'PATCH')).toHaveLength(3);
   });
@@ -184,7 +186,7 @@ describe('conflicts and errors', () => {
     });
     const w = writer(client, { entity: 'customers', operation: 'update', batchSize: 1 });
     expect(await write(w, [record({ id: ID, displayName: 'X', '@odata.etag': 'W/"stale"' })])).toEqual([
-      { status: 'updated', targetKey: ID },
+      { status: 'updated', targetKey: ID, result: { id: ID, '@odata.etag': 'W/"after"' } },
     ]);
     patches = 5; // the re-read etag will not be accepted: still a conflict
     const [failed] = await write(w, [record({ id: ID, displayName: 'Y', '@odata.etag': 'W/"stale"' })]);
@@ -228,7 +230,9 @@ it('sends each v2.0 record to a v1.0 server in the v1.0 shape', async () => {
   const outcomes = await write(writer(client, { entity: 'customers', batchSize: 1 }), [
     record({ number: 'C1', addressLine1: 'Main 1', city: 'Oslo', country: 'NO' }),
   ]);
-  expect(outcomes).toEqual([{ status: 'created', targetKey: ID }]);
+  // BC14's answer comes back in the v2.0 shape the flow works with.
+  const result = expect.objectContaining({ id: ID, number: 'C1', addressLine1: 'Main 1', city: 'Oslo', country: 'NO' });
+  expect(outcomes).toEqual([{ status: 'created', targetKey: ID, result }]);
   expect(server.requests[0]!.url).toBe(`/BC/api/v1.0/companies(${COMPANY})/customers`);
   expect(JSON.parse(server.requests[0]!.body)).toEqual({
     number: 'C1',
