@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ACUMATICA_DEMO, startAcumaticaEmulator } from '../core/connectors/acumatica/emulator/index.js';
 import { demoClient, freeLoopbackPort, oauthCodeConnection } from '../core/host/testing/sign-in-harness.js';
 import { VaultSecretStore, defaultVaultPath } from '../core/secrets/vault-store.js';
-import { ROOT, expect, test } from './ferry-serve.js';
+import { expect, ferryCli, test } from './ferry-serve.js';
 import { filesContaining, recordApiAnswers } from './secret-scan.js';
 
 // The vault, fixed by the environment (no keychain on a CI box); the connection's client secret is a variable of
@@ -20,16 +19,6 @@ test.use({
 });
 
 const ACCOUNT = 'examples/acu-oauth/refreshToken';
-
-function ferryRun(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/ferry.mjs'), ...args], { env, stdio: 'pipe' });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
 
 /** Customers from the connection into a CSV file: proof that runs sign in with the stored token. */
 const customersFlow = {
@@ -93,7 +82,7 @@ test('authorize an Acumatica connection in the browser; the refresh token never 
     expect(acu.stats.openSessions).toBe(0);
 
     // `ferry run` signs in with it and stores the token Acumatica rotated.
-    const run = await ferryRun(['run', served.workspace, 'acu-customers'], served.env);
+    const run = await ferryCli(['run', served.workspace, 'acu-customers'], served.env);
     expect(run.code, run.output).toBe(0);
     const rotated = await vault.get(ACCOUNT);
     expect(rotated).not.toBe(token);

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ROOT, expect, test } from './ferry-serve.js';
+import { expect, ferryCli, test } from './ferry-serve.js';
 import { filesContaining, recordApiAnswers } from './secret-scan.js';
 
 const PASSWORD = 'e2e-Pa55word-4d1f';
@@ -76,16 +75,6 @@ function itemsFlow() {
     ],
     edges: [{ from: { node: 'items', port: 'out' }, to: { node: 'csv', port: 'in' } }],
   };
-}
-
-function ferryRun(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/ferry.mjs'), ...args], { env, stdio: 'pipe' });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
 }
 
 test('create, test, save and use an http connection with basic auth; the secret never leaves the store', async ({
@@ -174,7 +163,7 @@ test('create, test, save and use an http connection with basic auth; the secret 
     expect(await readFile(join(served.workspace, 'out/items.csv'), 'utf8')).toMatch(/^id,name\n1,Anchor\n2,Buoy\n?$/);
 
     // ... and from `ferry run`, reading the same store.
-    const cli = await ferryRun(['run', served.workspace, 'items-from-api'], { ...served.env, ...cliSecrets });
+    const cli = await ferryCli(['run', served.workspace, 'items-from-api'], { ...served.env, ...cliSecrets });
     expect(cli.output).not.toContain(PASSWORD);
     expect(cli.code, cli.output).toBe(0);
 
@@ -191,7 +180,7 @@ test('create, test, save and use an http connection with basic auth; the secret 
     await expect(item).toHaveCount(0);
     const names = await readdir(join(served.workspace, 'connections'));
     expect(names).not.toContain('local-api.connection.json');
-    const after = await ferryRun(['run', served.workspace, 'items-from-api'], { ...served.env, ...cliSecrets });
+    const after = await ferryCli(['run', served.workspace, 'items-from-api'], { ...served.env, ...cliSecrets });
     expect(after.code).not.toBe(0);
 
     // Every file written anywhere (workspace, output, app data: run history, settings, vault) is free of it.

@@ -86,4 +86,15 @@ export const test = base.extend<{ served: Served; serveEnv: Record<string, strin
   },
 });
 
+/** `ferry <args>` (the built binary) in a child process: its exit code and everything it printed. */
+export function ferryCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/ferry.mjs'), ...args], { env, stdio: 'pipe' });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
 export { expect } from '@playwright/test';
