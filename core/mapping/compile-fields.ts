@@ -75,6 +75,8 @@ export function compileFields(
   const valueMaps = new Map<string, CompiledValueMap>();
   fields.forEach((field, i) => {
     const at = `${base}[${i}]`;
+    if (typeof field !== 'object' || field === null || Array.isArray(field))
+      return ctx.problem(at, 'expected an object with target and expression');
     const target = checkTarget(field.target, seen, i, at, ctx);
     const expression = compileFieldExpression(field.expression, at, ctx);
     let valueMap: CompiledValueMap | undefined;
@@ -100,7 +102,10 @@ export function compileFields(
     }
     let lines: CompiledField[] | undefined;
     if (field.fields !== undefined) {
-      if (field.fields.length === 0) {
+      if (!Array.isArray(field.fields)) {
+        ctx.problem(`${at}.fields`, 'expected a list of line fields');
+        ok = false;
+      } else if (field.fields.length === 0) {
         ctx.problem(`${at}.fields`, 'expected at least one field for the lines');
         ok = false;
       } else {

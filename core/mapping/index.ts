@@ -16,3 +16,6 @@ export {
 export { compileMap, type CompiledMap, type ConfigLocation, type MapOptions } from './map-node.js';
 export { compileValueMap, notInMapMessage, NOT_IN_MAP, valueMapText, type CompiledValueMap } from './value-map.js';
 export { compileFilter, type CompiledFilter } from './filter-node.js';
+export { previewMapping, type PreviewMappingOptions } from './preview-mapping.js';
+export { findDefaultMapping, loadDefaultMappings, type DefaultMapping, type MappingEnd } from './default-mappings.js';
+export { expressionFields, type FieldReference } from './expression-fields.js';
