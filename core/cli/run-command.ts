@@ -83,6 +83,7 @@ export async function runCommand(
           dir: ws.dir,
           workspaceId: ws.workspace.id,
           connections: ws.connections,
+          valueMaps: ws.valueMaps,
           defaults: ws.workspace.defaults,
         },
         registry: defaultRegistry(),

@@ -20,7 +20,14 @@ export async function validateCommand(workspaceArg: string, io: CliIO): Promise<
     if (parsed && !parsed.success) problems.push(...problemsFromZod(parsed.error, file, ['settings']));
   }
   for (const flow of ws.flows.values()) {
-    problems.push(...validateFlow(flow, { registry, connections: ws.connections, file: flowFile(flow.id) }));
+    problems.push(
+      ...validateFlow(flow, {
+        registry,
+        connections: ws.connections,
+        valueMaps: ws.valueMaps,
+        file: flowFile(flow.id),
+      }),
+    );
   }
   const total = ws.flows.size + ws.connections.size;
   if (problems.length === 0) {

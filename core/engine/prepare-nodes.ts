@@ -4,7 +4,7 @@ import type { ConnectorContext, DestinationWriter, Logger, LookupRuntime, Source
 import { type CompiledFilter, type CompiledMap, compileFilter, compileMap } from '../mapping/index.js';
 import { type ConnectionFile, secretAccount } from '../model/connection.js';
 import type { Flow, FlowNode } from '../model/flow.js';
-import { filterConfigSchema, mapConfigSchema } from '../model/mapping.js';
+import { type ValueMapFile, filterConfigSchema, mapConfigSchema } from '../model/mapping.js';
 import { parseOrThrow } from '../model/validation-error.js';
 import { connectionFile } from '../store/workspace-store.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -16,6 +16,8 @@ export interface WorkspaceView {
   dir: string;
   workspaceId: string;
   connections: ReadonlyMap<string, ConnectionFile>;
+  /** The workspace's value maps by id, for map nodes that translate through them. */
+  valueMaps?: ReadonlyMap<string, ValueMapFile>;
 }
 
 export type PreparedNode =
@@ -132,7 +134,8 @@ async function openAll(
 ): Promise<void> {
   for (const node of flow.nodes) {
     if (node.kind === 'map') {
-      prepared.set(node.id, { kind: 'map', node, map: compileMap(mapConfigSchema.parse(node.config)) });
+      const map = compileMap(mapConfigSchema.parse(node.config), undefined, { valueMaps: workspace.valueMaps });
+      prepared.set(node.id, { kind: 'map', node, map });
     } else if (node.kind === 'filter') {
       prepared.set(node.id, { kind: 'filter', node, filter: compileFilter(filterConfigSchema.parse(node.config)) });
     } else if (node.kind === 'lookup') {

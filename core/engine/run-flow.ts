@@ -60,7 +60,12 @@ function classify(error: unknown): { status: RunStatus; kind: RunSummary['errorK
  */
 export async function runFlow(flow: Flow, ctx: RunContext, options: RunOptions = {}): Promise<RunSummary> {
   const file = flowFile(flow.id);
-  const problems = validateFlow(flow, { registry: ctx.registry, connections: ctx.workspace.connections, file });
+  const problems = validateFlow(flow, {
+    registry: ctx.registry,
+    connections: ctx.workspace.connections,
+    valueMaps: ctx.workspace.valueMaps,
+    file,
+  });
   if (problems.length) throw new ValidationError(problems);
 
   const runId = options.runId ?? randomUUID();

@@ -4,7 +4,7 @@ import { compileFilter, compileMap } from '../mapping/index.js';
 import { type ConnectionFile, borrowProblem } from '../model/connection.js';
 import { type Flow, type FlowNode, type NodeKind, nodePorts } from '../model/flow.js';
 import { LOOKUP_ENGINE_FIELDS, type LookupEngineConfig, lookupEngineConfigSchema } from '../model/lookup.js';
-import { filterConfigSchema, mapConfigSchema } from '../model/mapping.js';
+import { type ValueMapFile, filterConfigSchema, mapConfigSchema } from '../model/mapping.js';
 import { ValidationError, type ValidationProblem, formatJsonPath, problemsFromZod } from '../model/validation-error.js';
 import { connectionFile } from '../store/workspace-store.js';
 import { findCycle } from './graph.js';
@@ -16,6 +16,8 @@ export const SUPPORTED_TYPE_VERSIONS: Record<string, number[]> = { map: [1], fil
 export interface ValidationContext {
   registry: ConnectorRegistry;
   connections: ReadonlyMap<string, ConnectionFile>;
+  /** The workspace's value maps by id: a map field naming another one is a problem at its `valueMap`. */
+  valueMaps?: ReadonlyMap<string, ValueMapFile>;
   /** Shown in problems: `flows/<id>.flow.json`. */
   file?: string;
 }
@@ -165,7 +167,7 @@ function validateBuiltInNode(
   }
   try {
     const where = { file: ctx.file, path: formatJsonPath(['nodes', index, 'config']) };
-    if (node.kind === 'map') compileMap(mapConfigSchema.parse(node.config), where);
+    if (node.kind === 'map') compileMap(mapConfigSchema.parse(node.config), where, { valueMaps: ctx.valueMaps });
     else compileFilter(filterConfigSchema.parse(node.config), where);
   } catch (error) {
     if (error instanceof ValidationError) problems.push(...error.problems);

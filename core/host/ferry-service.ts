@@ -148,6 +148,7 @@ export class FerryService {
     const problems = validateFlow(flow, {
       registry: this.options.registry,
       connections: loaded.connections,
+      valueMaps: loaded.valueMaps,
       file: flowFile(flow.id),
     });
     return { flow, problems };
@@ -165,6 +166,7 @@ export class FerryService {
         dir: ws.dir,
         workspaceId: ws.workspace.id,
         connections: ws.connections,
+        valueMaps: ws.valueMaps,
         defaults: ws.workspace.defaults,
       },
       registry: this.options.registry,

@@ -33,6 +33,7 @@ export class RunManager {
     const problems = validateFlow(flow, {
       registry: ctx.registry,
       connections: ctx.workspace.connections,
+      valueMaps: ctx.workspace.valueMaps,
       file: flowFile(flow.id),
     });
     if (problems.length) {
