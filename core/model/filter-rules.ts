@@ -14,6 +14,7 @@
  *   record (T0410) rather than guessing;
  * - an empty `and` group is true, an empty `or` group false (as `$every`/`$some` of nothing).
  */
+import { jsonataPath } from './field-path.js';
 import type { FilterGroup, FilterOperator, FilterRule } from './mapping.js';
 import type { JsonValue } from './json-value.js';
 import { ValidationError } from './validation-error.js';
@@ -32,8 +33,6 @@ const NO_VALUE: ReadonlySet<FilterOperator> = new Set(['empty', 'notEmpty', 'isT
 const ORDERED: ReadonlySet<FilterOperator> = new Set(['lt', 'le', 'gt', 'ge']);
 const TEXT: ReadonlySet<FilterOperator> = new Set(['contains', 'startsWith', 'endsWith']);
 const LIST: ReadonlySet<FilterOperator> = new Set(['in', 'notIn']);
-
-const RESERVED = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
 
 function isPrimitive(v: unknown): v is string | number | boolean | null {
   return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && isFinite(v));
@@ -97,18 +96,9 @@ function throwProblems(problems: FilterRuleProblem[]): void {
   if (problems.length) throw new ValidationError(problems.map((p) => ({ path: p.path, message: p.message })));
 }
 
-/**
- * A field path as JSONata: plain names as they are, others quoted with backticks; a name holding a backtick (which
- * JSONata cannot quote) is read with `$lookup`.
- */
+/** A rule's field path (dots separate nested names) as JSONata: see field-path.ts for the quoting. */
 export function jsonataFieldPath(field: string): string {
-  let out = '';
-  for (const name of field.split('.')) {
-    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED.has(name)) out += out ? `.${name}` : name;
-    else if (!name.includes('`')) out += out ? `.\`${name}\`` : `\`${name}\``;
-    else out += `${out ? '.' : ''}$lookup($, ${JSON.stringify(name)})`;
-  }
-  return out;
+  return jsonataPath(field.split('.'));
 }
 
 /**
