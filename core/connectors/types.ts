@@ -115,8 +115,10 @@ export interface NodeRole<Config, Runtime> {
 
 /**
  * OAuth 2.0 authorization code with PKCE (RFC 7636) for connectors whose users sign in interactively. The host
- * (desktop app, `ferry serve`, `ferry auth`) makes state and verifier, listens for the redirect on 127.0.0.1
- * (RFC 8252 §7.3), checks the state, then calls `exchangeCode`.
+ * (desktop app, `ferry serve`, `ferry auth`: core/host/oauth-sign-in.ts) makes state and verifier, listens for the
+ * redirect on 127.0.0.1 (RFC 8252 §7.3), checks the state, then calls `exchangeCode`. It listens on a port the OS
+ * chooses, or on the connection setting `redirectPort` where a provider accepts only a registered redirect URI
+ * (`http://127.0.0.1:<redirectPort>/callback`).
  */
 export interface OAuthAuthorization {
   /** The page the user's browser opens to sign in and consent. */
