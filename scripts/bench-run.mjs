@@ -1,5 +1,8 @@
 // `npm run bench`: file → map → filter → file on 100,000 and 1,000,000 generated rows through the real `ferry run`
 // CLI, against a raw hand-written loop on the same file. Prints records/s and peak RSS. Not part of `npm test`.
+// Then the in-process mapping benchmark (core/mapping/bench-mapping.ts): map + filter, and issue 7's 10-field mapping
+// with 2 expressions and a value map beside a hand-written loop (FERRY_BENCH_MAPPING_RECORDS, default 1,000,000;
+// FERRY_BENCH_MAPPING=0 skips it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -126,4 +129,14 @@ if (big) {
     console.log(
       `RSS 1M ≤ 1.2× 100k → ${(big.ferryRss / small.ferryRss).toFixed(2)}× ${big.ferryRss <= 1.2 * small.ferryRss ? 'OK' : 'MISSED'}`,
     );
+}
+
+if (process.env.FERRY_BENCH_MAPPING !== '0') {
+  console.log('\nMapping benchmark (in process, batches of 1,000):');
+  const records = process.env.FERRY_BENCH_MAPPING_RECORDS ?? '1000000';
+  const mapping = spawnSync(process.execPath, ['--import', 'tsx', 'core/mapping/bench-mapping.ts', records], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (mapping.status !== 0) throw new Error(`the mapping benchmark exited ${mapping.status}`);
 }
