@@ -19,8 +19,16 @@ export interface LookupQuery {
   literal(field: string, value: unknown): string | undefined;
   /** The field as the `$filter` names it (`MainContact/Email` for `MainContact.Email`). */
   filterPath(field: string): string;
-  /** Records matching the filter; `top` 1 for a single answer, else every matching record. */
-  query(filter: string, top: number | undefined, signal: AbortSignal): Promise<RecordData[]>;
+  /**
+   * Records matching the filter; `top` 1 for a single answer, else every matching record. `matched` are the fields
+   * the filter compares: a `$select` must include them, or the answers cannot be matched back.
+   */
+  query(
+    filter: string,
+    top: number | undefined,
+    matched: readonly string[],
+    signal: AbortSignal,
+  ): Promise<RecordData[]>;
   /** Requests side by side (the connection's pool limits them anyway). */
   parallel: number;
   maxFilterLength?: number;
@@ -49,7 +57,7 @@ export async function findByCriteria(
     }
     const filter = fields.map((f, i) => `${q.filterPath(f)} eq ${literals[i]!}`).join(' and ');
     tasks.push(async () => {
-      const [first] = await q.query(filter, 1, signal);
+      const [first] = await q.query(filter, 1, fields, signal);
       answers[index] = first;
     });
   });
@@ -59,7 +67,7 @@ export async function findByCriteria(
     for (const chunk of chunks(items, (item) => encodeURIComponent(`${path} eq ${item.literal} or `).length, limit)) {
       const filter = chunk.map((item) => `${path} eq ${item.literal}`).join(' or ');
       tasks.push(async () => {
-        const records = await q.query(filter, undefined, signal);
+        const records = await q.query(filter, undefined, [field], signal);
         for (const item of chunk) answers[item.index] = records.find((r) => sameValue(readPath(r, field), item.value));
       });
     }

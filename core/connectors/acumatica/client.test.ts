@@ -127,12 +127,15 @@ describe('writing', () => {
   it('upsert: PUT without conditions; created, then updated, told apart by the key index', async () => {
     const w = await destination({ entity: 'Customer', operation: 'upsert' });
     const first = await write(w, [customer('NEW001', 'New One', { MainContact: { Email: 'a@example.com' } }), customer('NEW002', 'New Two')]); // prettier-ignore
+    // Each outcome carries the record as Acumatica saved it (unwrapped): what a chained write reads.
+    const saved = (id: string, name: string) =>
+      expect.objectContaining({ id: expect.any(String), CustomerID: id, CustomerName: name });
     expect(first).toEqual([
-      { status: 'created', targetKey: 'NEW001' },
-      { status: 'created', targetKey: 'NEW002' },
+      { status: 'created', targetKey: 'NEW001', result: saved('NEW001', 'New One') },
+      { status: 'created', targetKey: 'NEW002', result: saved('NEW002', 'New Two') },
     ]);
     const second = await write(w, [customer('NEW001', 'Renamed One')]);
-    expect(second).toEqual([{ status: 'updated', targetKey: 'NEW001' }]);
+    expect(second).toEqual([{ status: 'updated', targetKey: 'NEW001', result: saved('NEW001', 'Renamed One') }]);
     await w.close({ ok: true, dryRun: false });
     const stored = acu.store.findByKeys('Customer', ['NEW001'])!;
     expect(stored.fields.CustomerName).toBe('Renamed One');
@@ -148,17 +151,19 @@ describe('writing', () => {
     expect(acu.stats).toMatchObject({ logins: 1, logouts: 1, openSessions: 0 });
   });
 
-  it('create and update only: If-None-Match / If-Match; 412 becomes "already exists" / "does not exist"', async () => {
+  it('createOnly and updateOnly: If-None-Match / If-Match; 412 becomes "already exists" / "does not exist"', async () => {
     const existing = ACUMATICA_DEMO.keys.customer;
+    const written = expect.objectContaining({ CustomerID: 'NEW003' });
+    // create and update: the names Acumatica flows used before the shared operations, with their meaning.
     const create = await destination({ entity: 'Customer', operation: 'create' });
     expect(await write(create, [customer(existing, 'X'), customer('NEW003', 'Three')])).toEqual([
-      { status: 'skipped', reason: 'already exists in Acumatica (operation create)', targetKey: existing },
-      { status: 'created', targetKey: 'NEW003' },
+      { status: 'skipped', reason: 'already exists', targetKey: existing },
+      { status: 'created', targetKey: 'NEW003', result: written },
     ]);
-    const update = await destination({ entity: 'Customer', operation: 'update' });
+    const update = await destination({ entity: 'Customer', operation: 'updateOnly' });
     expect(await write(update, [customer('NOPE01', 'X'), customer('NEW003', 'Three again')])).toEqual([
-      { status: 'skipped', reason: 'does not exist in Acumatica (operation update)', targetKey: 'NOPE01' },
-      { status: 'updated', targetKey: 'NEW003' },
+      { status: 'skipped', reason: 'does not exist', targetKey: 'NOPE01' },
+      { status: 'updated', targetKey: 'NEW003', result: written },
     ]);
     await create.close({ ok: true, dryRun: false });
     await update.close({ ok: true, dryRun: false });

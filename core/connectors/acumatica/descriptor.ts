@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { ConnectorDescriptor } from '../../model/descriptor.js';
-import { formSchema } from '../json-schema.js';
+import { formSchema, lookupFormSchema } from '../json-schema.js';
 import { networkOptionsSchema, refineNetworkOptions } from '../net/network-options.js';
 import { retrySettingsSchema } from '../net/retry.js';
+import { writeOperationField } from '../write-operations.js';
 import { type AcumaticaEndpoint, acumaticaCatalog, acumaticaVersions } from './catalog.js';
 import { entityDescriptors } from './entities.js';
 
@@ -163,10 +164,18 @@ export type AcuSourceConfig = z.infer<typeof acuSourceConfigSchema>;
 export const acuDestinationConfigSchema = z.object({
   entity: z.string().min(1),
   /**
-   * create: PUT with If-None-Match: * (an existing record is skipped); update: PUT with If-Match: * (a missing one
-   * is skipped); upsert: PUT without either (created or updated by the key fields).
+   * The shared operations (write-operations.ts): upsert, PUT without conditions (created or updated by the key
+   * fields); createOnly, PUT with If-None-Match: * (an existing record is skipped); updateOnly, PUT with If-Match: *
+   * (a missing one is skipped). Before the shared set, Acumatica flows said create and update for the two "only"
+   * operations, and so they still mean here (a shipped meaning never changes).
    */
-  operation: z.enum(['create', 'update', 'upsert']).default('upsert'),
+  operation: writeOperationField({
+    default: 'upsert',
+    legacy: {
+      create: { means: 'createOnly', label: 'Create only (existing records are skipped): earlier name of createOnly' },
+      update: { means: 'updateOnly', label: 'Update only (missing records are skipped): earlier name of updateOnly' },
+    },
+  }),
   /** The fields that identify a record (default: the entity's keys, e.g. OrderType + OrderNbr). */
   key: fieldList.optional(),
   /** An action invoked on each written record, e.g. ReleaseSalesOrder; a 202 is polled until it finishes. */
@@ -178,6 +187,18 @@ export const acuDestinationConfigSchema = z.object({
 });
 export type AcuDestinationConfig = z.infer<typeof acuDestinationConfigSchema>;
 
+export const acuLookupConfigSchema = z.object({
+  /** A top-level entity to find records in (Customer by MainContact.Email, StockItem by InventoryID). */
+  entity: z.string().min(1),
+  /** `$select`: the fields the flow reads of a match; absent, all fields. */
+  fields: fieldList.optional(),
+  /** `$expand`: details and linked entities to read with each match. */
+  expand: fieldList.optional(),
+  /** An extra `$filter`, and-ed with the match: "Status eq 'Active'". */
+  filter: z.string().min(1).optional(),
+});
+export type AcuLookupConfig = z.infer<typeof acuLookupConfigSchema>;
+
 export const acuDescriptor: ConnectorDescriptor = {
   id: 'acumatica',
   name: 'Acumatica',
@@ -185,10 +206,11 @@ export const acuDescriptor: ConnectorDescriptor = {
     'Acumatica ERP, cloud or on premises (contract-based REST API: Default, MANUFACTURING or eCommerce endpoint). ' +
     'One session per run, always signed out; reads with $top/$skip and delta sync, writes with PUT.',
   icon: 'database',
-  nodeKinds: ['source', 'destination'],
+  nodeKinds: ['source', 'lookup', 'destination'],
   connectionSchema: formSchema(acuConnectionSettingsSchema),
   sourceConfigSchema: formSchema(acuSourceConfigSchema),
   destinationConfigSchema: formSchema(acuDestinationConfigSchema),
+  lookupConfigSchema: lookupFormSchema(acuLookupConfigSchema),
   authKinds: ['cookie', 'oauth-password', 'oauth-authorization-code'],
   // The palette's catalog: the Default endpoint's newest version; a connection's own comes from listEntities.
   entities: entityDescriptors(acumaticaCatalog('Default')),

@@ -1,9 +1,13 @@
 /**
- * Writes records to a top-level entity, one PUT each, as many side by side as the connection's pool allows:
- * - create: If-None-Match: * — a record that exists is skipped ("already exists"), never overwritten;
- * - update: If-Match: * — a record that does not exist is skipped ("does not exist"), never created;
+ * Writes records to a top-level entity with the shared operations (write-operations.ts), one PUT each, as many side
+ * by side as the connection's pool allows. Acumatica decides existence itself, atomically, by a conditional PUT:
+ * - createOnly (and create): If-None-Match: * — Acumatica answers 412 for a record it holds, never overwritten;
+ * - updateOnly (and update): If-Match: * — 412 for a record it does not hold, never created;
  * - upsert: neither — Acumatica finds the record by its key fields. Whether that created or updated it is read from
  *   an index of the keys (one `$select` read of the key fields when the first batch comes), kept current after.
+ * The 412 becomes the shared outcome (skipped "already exists" / "does not exist" for the "only" operations). Flow
+ * files written before the shared operations say create / update for the "only" ones: that meaning is kept
+ * (descriptor.ts). Each outcome carries Acumatica's answer to the PUT (the record as saved, unwrapped).
  * A 422 fails the record with Acumatica's per-field errors. A write whose fate is unknown (timeout, reset, 502/504)
  * is sent once more: PUT sets the same values again, and a create answered 412 the second time was the first one's.
  * A configured action (ReleaseSalesOrder…) runs on each written record, polled to its end; it is never repeated.
@@ -13,8 +17,9 @@ import type { FlowRecord, Outcome, RecordData } from '../../engine/record.js';
 import { ConfigError } from '../errors.js';
 import { inParallel } from '../parallel.js';
 import type { DestinationWriter, WriteOptions } from '../types.js';
+import { type WriteOperation, decideWrite } from '../write-operations.js';
 import type { AcuEntity } from './catalog.js';
-import type { AcuClient, PutResult } from './client.js';
+import type { AcuClient, PutResult, WriteMode } from './client.js';
 import { ACU_BATCH_SIZE, type AcuDestinationConfig } from './descriptor.js';
 import { checkFieldPaths } from './paths.js';
 import { type CustomTypes, CUSTOM_PREFIX, convert, keyValues, wrapRecord } from './wire.js';
@@ -85,8 +90,9 @@ class Writer {
 
   private async one(record: FlowRecord, dryRun: boolean, signal: AbortSignal): Promise<Outcome> {
     const op = this.config.operation;
+    const mode = putMode(op);
     const keyText = this.keyText(record.data);
-    const exists = op === 'update' || (op === 'upsert' && keyText !== undefined && this.index!.has(keyText));
+    const exists = mode === 'update' || (mode === 'upsert' && keyText !== undefined && this.index!.has(keyText));
     const data = exists && record.createOnly?.length ? omit(record.data, record.createOnly) : record.data;
     const wrapped = wrapRecord(this.client.catalog, this.entity, data, this.customTypes);
     if (!wrapped.ok) return { status: 'failed', error: wrapped.error };
@@ -95,11 +101,11 @@ class Writer {
       if (keyText !== undefined) this.index?.add(keyText);
       return keyText ? { status, targetKey: keyText } : { status };
     }
-    let result = await this.client.put(this.entity.name, wrapped.body, op, signal);
+    let result = await this.client.put(this.entity.name, wrapped.body, mode, signal);
     if (result.kind === 'uncertain') {
-      const again = await this.client.put(this.entity.name, wrapped.body, op, signal);
+      const again = await this.client.put(this.entity.name, wrapped.body, mode, signal);
       // The first PUT created it: If-None-Match now refuses the second.
-      result = op === 'create' && again.kind === 'precondition' ? { kind: 'ok', record: {} } : again;
+      result = mode === 'create' && again.kind === 'precondition' ? { kind: 'ok', record: {} } : again;
       if (result.kind === 'uncertain') result = { ...result, reason: `${result.reason} (sent twice)` };
     }
     const outcome = this.outcome(result, status, keyText, record);
@@ -118,18 +124,21 @@ class Writer {
     keyText: string | undefined,
     record: FlowRecord,
   ): Outcome {
-    const op = this.config.operation;
+    const mode = putMode(this.config.operation);
     switch (result.kind) {
       case 'ok': {
         const written = this.keyText(result.record) ?? keyText ?? stringId(result.record);
-        return written ? { status: op === 'update' ? 'updated' : status, targetKey: written } : { status };
+        const answer = Object.keys(result.record).length > 0 ? { result: result.record } : {};
+        return { status: mode === 'update' ? 'updated' : status, ...target(written), ...answer };
       }
-      case 'precondition':
-        if (op === 'create')
-          return { status: 'skipped', reason: `already exists in Acumatica (operation create)`, ...target(keyText) };
-        if (op === 'update')
-          return { status: 'skipped', reason: `does not exist in Acumatica (operation update)`, ...target(keyText) };
-        return { status: 'failed', error: 'Acumatica answered 412 Precondition Failed to a PUT without conditions' };
+      case 'precondition': {
+        if (mode === 'upsert')
+          return { status: 'failed', error: 'Acumatica answered 412 Precondition Failed to a PUT without conditions' };
+        // If-None-Match refused: the record exists; If-Match refused: it does not.
+        const decision = decideWrite(this.config.operation, mode === 'create');
+        if (decision.action === 'skip') return { status: 'skipped', reason: decision.reason, ...target(keyText) };
+        return { status: 'failed', error: decision.action === 'fail' ? decision.reason : 'Acumatica answered 412' };
+      }
       case 'invalid':
         return { status: 'failed', error: this.client.init.redact(result.errors.join('; ')) };
       case 'error':
@@ -212,6 +221,13 @@ function omit(data: RecordData, fields: readonly string[]): RecordData {
   const out = { ...data };
   for (const f of fields) delete out[f];
   return out;
+}
+
+/** The PUT's condition: Acumatica itself tells whether the record exists, atomically. */
+function putMode(operation: WriteOperation): WriteMode {
+  if (operation === 'create' || operation === 'createOnly') return 'create';
+  if (operation === 'update' || operation === 'updateOnly') return 'update';
+  return 'upsert';
 }
 
 function stringId(record: RecordData): string | undefined {

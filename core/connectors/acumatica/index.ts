@@ -9,18 +9,22 @@ import {
   acuConnectionSettingsSchema,
   acuDescriptor,
   acuDestinationConfigSchema,
+  acuLookupConfigSchema,
   acuSourceConfigSchema,
 } from './descriptor.js';
 import { createDestinationWriter } from './destination.js';
+import { createLookupRuntime } from './lookup.js';
 import { entityDescriptors } from './entities.js';
 import { createSourceReader } from './source.js';
 
 export {
   acuConnectionSettingsSchema,
   acuDestinationConfigSchema,
+  acuLookupConfigSchema,
   acuSourceConfigSchema,
   type AcuConnectionSettings,
   type AcuDestinationConfig,
+  type AcuLookupConfig,
   type AcuSourceConfig,
 } from './descriptor.js';
 export type { AcuOptions } from './connect.js';
@@ -64,6 +68,13 @@ export function createAcumaticaConnector(options: AcuOptions = {}): Connector {
       async open(config: unknown, ctx: ConnectorContext) {
         const parsed = parseConfig(acuDestinationConfigSchema, config, 'acumatica destination config');
         return open(ctx, ({ client, close }) => createDestinationWriter(client, parsed, close));
+      },
+    },
+    lookup: {
+      configSchema: acuLookupConfigSchema,
+      async open(config: unknown, ctx: ConnectorContext) {
+        const parsed = parseConfig(acuLookupConfigSchema, config, 'acumatica lookup config');
+        return open(ctx, ({ client, close }) => createLookupRuntime(client, parsed, close));
       },
     },
     test: (ctx) => testConnection(ctx, options),

@@ -11,7 +11,16 @@ import type { Exchange } from '../net/recording-proxy.js';
 import { type AcuCatalog, type AcuEntity, acumaticaCatalog, type AcumaticaEndpoint } from './catalog.js';
 import { ACUMATICA_DEMO } from './emulator/index.js';
 
-export { fakeClock } from '../net/fake-clock.js';
+import type { RunContext } from '../../engine/run-flow.js';
+import { type MemoryWorld, memoryConnector } from '../../engine/testing/memory-connector.js';
+import { memoryRunContext } from '../../engine/testing/memory-run.js';
+import { type ConnectionFile, secretAccount } from '../../model/connection.js';
+import type { RunStateStore } from '../../store/run-state.js';
+import { fakeClock } from '../net/fake-clock.js';
+import { ConnectorRegistry } from '../registry.js';
+import { createAcumaticaConnector } from './index.js';
+
+export { fakeClock };
 
 export function acuContext(
   settings: Record<string, unknown>,
@@ -136,4 +145,24 @@ export function contractProblems(exchanges: readonly Exchange[]): string[] {
     }
   }
   return out;
+}
+
+/** A run context with one Acumatica connection "acu" (cookie sign-in at `instanceUrl`) beside the memory connector. */
+export async function acuRunContext(
+  world: MemoryWorld,
+  instanceUrl: string,
+): Promise<{ ctx: RunContext; store: RunStateStore }> {
+  const { ctx, store } = memoryRunContext(world);
+  const settings = demoSettings(instanceUrl);
+  const connection: ConnectionFile = { schemaVersion: 1, id: 'acu', name: 'Acumatica', connector: 'acumatica', settings }; // prettier-ignore
+  await ctx.secrets.set(secretAccount(ctx.workspace.workspaceId, 'acu', 'password'), ACUMATICA_DEMO.password);
+  const connector = createAcumaticaConnector({ clock: fakeClock(), random: () => 0.5 });
+  return {
+    store,
+    ctx: {
+      ...ctx,
+      workspace: { ...ctx.workspace, connections: new Map([['acu', connection]]) },
+      registry: new ConnectorRegistry([memoryConnector(world), connector]),
+    },
+  };
 }

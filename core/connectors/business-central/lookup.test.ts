@@ -46,7 +46,7 @@ const row = (bc: BcEmulator, i: number) => bc.store.rows(USA, 'customers')[i]!.r
 describe('Business Central lookup', () => {
   it('asks for many values of one field in one request and matches the answers back, case aside', async () => {
     const { bc, proxy } = await emulator();
-    const find = await runtime(proxy.url, { entity: 'customers', fields: ['number', 'email'] });
+    const find = await runtime(proxy.url, { entity: 'customers', fields: ['number'] });
     const [a, b] = [row(bc, 0), row(bc, 1)];
     const found = await find.find(
       [{ email: String(a.email).toUpperCase() }, { email: 'nobody@example.com' }, { email: b.email }],
@@ -125,7 +125,8 @@ describe('Business Central lookup', () => {
     });
     const { ctx, store } = await bcRunContext(world, proxy.url);
     cleanups.push(async () => store.close());
-    ctx.workspace.connections.set('bc', { ...ctx.workspace.connections.get('bc')!, concurrency: { level: 1 } });
+    const bcFile = { ...ctx.workspace.connections.get('bc')!, concurrency: { level: 1 } };
+    ctx.workspace = { ...ctx.workspace, connections: new Map([['bc', bcFile]]) };
     const match = [
       { field: 'number', expression: 'n' },
       { field: 'displayName', expression: 'name' },

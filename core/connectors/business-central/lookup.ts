@@ -37,7 +37,7 @@ export function createLookupRuntime(
         {
           literal: (field, value) => filterLiteral(property(field), value),
           filterPath: (field) => field,
-          query: (filter, top, querySignal) => read(client, set, config, filter, top, querySignal),
+          query: (filter, top, matched, querySignal) => read(client, set, config, filter, top, matched, querySignal),
           parallel: client.transport.parallel,
         },
         signal,
@@ -53,12 +53,15 @@ async function read(
   config: BcLookupConfig,
   filter: string,
   top: number | undefined,
+  matched: readonly string[],
   signal: AbortSignal,
 ): Promise<RecordData[]> {
   const where = config.filter ? `(${config.filter}) and (${filter})` : filter;
-  if (top !== undefined) return client.findWhere(set, where, signal, { top, fields: config.fields });
+  // The compared fields ride along in a `$select`: the answers are matched back by them.
+  const fields = config.fields && [...new Set([...config.fields, ...matched])];
+  if (top !== undefined) return client.findWhere(set, where, signal, { top, fields });
   const out: RecordData[] = [];
-  const query = { filter: where, fields: config.fields, maxPageSize: 1000, signal };
+  const query = { filter: where, fields, maxPageSize: 1000, signal };
   for await (const page of client.pages(set.name, query)) out.push(...page);
   return out;
 }

@@ -62,7 +62,7 @@ describe('destination operations on Business Central', () => {
       record({ number: existing, displayName: 'Dup' }),
     ]);
     expect(made).toMatchObject({ status: 'created', result: { displayName: 'Fresh Ltd', number: expect.any(String) } }); // prettier-ignore
-    const number = (made as { result: { number: string } }).result.number;
+    const number = made?.status === 'created' ? String(made.result?.number) : '';
     expect(customer(bc, number)).toMatchObject({ displayName: 'Fresh Ltd' });
     expect(duplicate).toEqual({
       status: 'failed',
