@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ValueMapFile } from '../model/mapping.js';
 import { compileValueMap, notInMapMessage, NOT_IN_MAP, valueMapText } from './value-map.js';
@@ -82,5 +83,56 @@ describe('compileValueMap', () => {
     expect(notInMapMessage(0.1 + 0.2, { name: 'm' })).toBe('value "0.3" is not in value map "m"');
     expect(valueMapText({ a: 1 })).toBe('{"a":1}');
     expect(valueMapText('say "hi"')).toBe('say "hi"');
+  });
+});
+
+describe('compileValueMap ≡ comparing texts one entry at a time', () => {
+  /**
+   * The definition: the first entry whose text equals the value's text; nothing and null pass; "" passes when no
+   * entry has it; objects, lists and non-finite numbers are never in a table; the rest gets the fallback.
+   */
+  function reference(file: ValueMapFile, value: unknown): unknown {
+    if (value === undefined || value === null) return value;
+    const lookedUp = typeof value !== 'object' && (typeof value !== 'number' || Number.isFinite(value));
+    const entry = lookedUp ? file.entries.find((e) => e.from === valueMapText(value)) : undefined;
+    if (entry) return entry.to;
+    if (value === '') return value;
+    if (file.fallback.kind === 'keep') return value;
+    if (file.fallback.kind === 'value') return file.fallback.value;
+    return NOT_IN_MAP;
+  }
+
+  const numbers = fc.oneof(
+    fc.integer({ min: -1000, max: 1000 }),
+    fc.constantFrom(0, -0, 1e21, 1.5e300, 5e-324, 0.1 + 0.2, 0.3, 1 / 3, 2 ** 53, -(2 ** 53) - 2, 12.5, 1e-7),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+  );
+  const texts = fc.oneof(
+    numbers.map((n) => valueMapText(n)),
+    fc.constantFrom('', ' ', '030', '30.0', '1e21', '+1', 'true', 'false', 'null', 'x', '-0', '0.30000000000000004'),
+    fc.string({ maxLength: 3 }),
+  );
+  const values = fc.oneof(numbers, texts, fc.boolean(), fc.constantFrom(null, undefined, NaN, Infinity), fc.object());
+  const files = fc.record({
+    entries: fc.array(fc.record({ from: texts, to: fc.oneof(fc.string(), fc.integer(), fc.constant(null)) }), {
+      maxLength: 8,
+    }),
+    fallback: fc.oneof(
+      fc.constant({ kind: 'fail' as const }),
+      fc.constant({ kind: 'keep' as const }),
+      fc.record({ kind: fc.constant('value' as const), value: fc.string() }),
+    ),
+  });
+
+  it('translates every value as the definition says', () => {
+    fc.assert(
+      fc.property(files, fc.array(values, { maxLength: 10 }), ({ entries, fallback }, vs) => {
+        const file: ValueMapFile = { schemaVersion: 1, id: 'm', name: 'M', entries, fallback };
+        const compiled = compileValueMap(file);
+        for (const v of [...vs, ...entries.map((e) => e.from), ...entries.map((e) => Number(e.from))])
+          expect(compiled.translate(v), `${String(v)} in ${JSON.stringify(entries)}`).toEqual(reference(file, v));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -14,7 +14,8 @@ export interface CompiledValueMap {
   /**
    * The translation of a mapped value, or {@link NOT_IN_MAP}. Nothing and null pass through untouched (there is
    * nothing to translate: the field's default applies next); "" is translated when the table has an entry for it and
-   * otherwise passes through too. Every other value not in the table gets the fallback.
+   * otherwise passes through too. Every other value not in the table gets the fallback (objects, lists and non-finite
+   * numbers are never in it).
    */
   translate(value: unknown): unknown;
 }
