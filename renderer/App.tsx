@@ -4,6 +4,8 @@ import { FlowCanvas } from './canvas/FlowCanvas.js';
 import { Palette } from './canvas/Palette.js';
 import { ConnectionEditor } from './panels/ConnectionEditor.js';
 import { HelpDialog } from './panels/HelpDialog.js';
+import { MapperDialog } from './mapper/MapperDialog.js';
+import { ValueMapEditor } from './mapper/ValueMapEditor.js';
 import { NodeSettings } from './panels/NodeSettings.js';
 import { RunPanel } from './panels/RunPanel.js';
 import { Sidebar } from './panels/Sidebar.js';
@@ -62,6 +64,8 @@ export function App() {
       </div>
       <HelpDialog />
       <ConnectionEditor />
+      <MapperDialog />
+      <ValueMapEditor />
       <Toasts />
     </div>
   );

@@ -7,6 +7,7 @@ import './styles/layout.css';
 import './styles/canvas.css';
 import './styles/forms.css';
 import './styles/connections.css';
+import './styles/mapper.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

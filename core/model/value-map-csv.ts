@@ -1,10 +1,8 @@
 import type { JsonValue } from './json-value.js';
+import type { ValueMapFile } from './mapping.js';
 
-/** One row of a value map's table (`ValueMapFile['entries'][number]`). */
-export interface ValueMapEntry {
-  from: string;
-  to: JsonValue;
-}
+/** One row of a value map's table. */
+export type ValueMapEntry = ValueMapFile['entries'][number];
 
 /** A value-map CSV that cannot be imported; `line` is the 1-based line an editor shows the problem on. */
 export class ValueMapCsvError extends Error {

@@ -13,11 +13,3 @@ export function mapEditorOwns(config: Record<string, unknown>, path: string): bo
   const m = /^fields\[(\d+)\]/.exec(path);
   return m !== null && Number(m[1]) < rowsOfMapConfig(config).length;
 }
-
-export function moveRow<T>(rows: readonly T[], from: number, to: number): T[] {
-  if (to < 0 || to >= rows.length || from === to) return [...rows];
-  const next = [...rows];
-  const [row] = next.splice(from, 1);
-  next.splice(to, 0, row!);
-  return next;
-}

@@ -3,7 +3,7 @@ import type { ConnectorDescriptor } from '../../core/model/descriptor.js';
 import type { FlowNode } from '../../core/model/flow.js';
 import { layoutFields, placeProblems, switchVariant } from './form-layout.js';
 import { resolveSchema } from './json-schema.js';
-import { mapEditorOwns, moveRow } from './map-config.js';
+import { mapEditorOwns } from './map-config.js';
 import { connectorFormOf, panelLevelProblems, problemLine, splitNodeProblems } from './node-form.js';
 
 const node = (kind: FlowNode['kind'], config: Record<string, unknown>): FlowNode => ({
@@ -123,10 +123,5 @@ describe('form layout', () => {
       size: 5,
       extra: true,
     });
-  });
-
-  it('moves rows within bounds', () => {
-    expect(moveRow(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'c', 'b']);
-    expect(moveRow(['a', 'b'], 0, -1)).toEqual(['a', 'b']);
   });
 });

@@ -68,7 +68,8 @@ export function panelLevelProblems(
 ): string[] {
   let config = problems.config;
   if (node.kind === 'map') config = config.filter((p) => !mapEditorOwns(node.config, p.path));
-  else if (node.kind === 'filter') config = config.filter((p) => !isWithin(p.path, 'expression'));
+  else if (node.kind === 'filter')
+    config = config.filter((p) => !isWithin(p.path, 'expression') && !isWithin(p.path, 'rules'));
   else if (form) {
     config = config.filter(
       (p) =>

@@ -7,6 +7,7 @@ import type { Flow } from '../../core/model/flow.js';
 import type { ValidationProblem } from '../../core/model/validation-error.js';
 import { setApi } from '../api/client.js';
 import { useFlowStore } from '../state/flow-store.js';
+import { useMapperStore } from '../state/mapper-store.js';
 import { useUiStore } from '../state/ui-store.js';
 import { useWorkspaceStore } from '../state/workspace-store.js';
 import { NodeSettings } from './NodeSettings.js';
@@ -69,6 +70,7 @@ const flow: Flow = {
 
 const listEntities = vi.fn<FerryApi['listEntities']>();
 const validateFlow = vi.fn<FerryApi['validateFlow']>();
+const mappingFields = vi.fn<FerryApi['mappingFields']>();
 
 function open(problems: ValidationProblem[] = []) {
   useFlowStore.getState().open({ flow, problems });
@@ -89,7 +91,8 @@ beforeEach(() => {
     },
   ]);
   validateFlow.mockImplementation(async ({ flow: f }) => ({ flow: f as Flow, problems: [] }));
-  setApi({ listEntities, validateFlow } as unknown as FerryApi);
+  mappingFields.mockResolvedValue({ sourceFields: [], destinationFields: [], notes: [] });
+  setApi({ listEntities, validateFlow, mappingFields } as unknown as FerryApi);
   useWorkspaceStore.getState().setConnectors([fileDescriptor, httpDescriptor, crm]);
   useWorkspaceStore.getState().setWorkspace({
     dir: '/ws',
@@ -156,30 +159,13 @@ describe('NodeSettings', () => {
     expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('');
   });
 
-  it('edits field mappings: add, type, move, remove, keep unmapped', () => {
+  it('sums a map node up and opens the mapper for it', () => {
     select('map');
     render(<NodeSettings />);
-    expect((screen.getByLabelText('Target 1') as HTMLInputElement).value).toBe('sku');
-    expect(screen.getByLabelText('Expression 1').className).toContain('mono');
-    fireEvent.click(screen.getByRole('button', { name: /add field/i }));
-    expect(document.activeElement).toBe(screen.getByLabelText('Target 2'));
-    type('Target 2', 'label');
-    type('Expression 2', 'name');
-    type('Default 2', 'n/a');
-    fireEvent.change(screen.getByLabelText('Apply 2'), { target: { value: 'createOnly' } });
-    expect(nodeOf('map').config.fields).toEqual([
-      { target: 'sku', expression: 'id' },
-      { target: 'label', expression: 'name', default: 'n/a', apply: 'createOnly' },
-    ]);
-    fireEvent.click(screen.getByRole('button', { name: 'Move field 2 up' }));
-    expect((nodeOf('map').config.fields as { target: string }[]).map((f) => f.target)).toEqual(['label', 'sku']);
-    expect(document.querySelector('[data-field="fields[0].target"] input')).toBe(screen.getByLabelText('Target 1'));
-    fireEvent.click(screen.getByRole('button', { name: 'Remove field 2' }));
-    fireEvent.click(screen.getByLabelText('Keep unmapped fields'));
-    expect(nodeOf('map').config).toEqual({
-      fields: [{ target: 'label', expression: 'name', default: 'n/a', apply: 'createOnly' }],
-      keepUnmapped: true,
-    });
+    expect(screen.getByRole('list', { name: 'Field mappings' }).textContent).toBe('sku ← id');
+    fireEvent.click(screen.getByRole('button', { name: 'Open mapper' }));
+    expect(useMapperStore.getState().nodeId).toBe('map');
+    act(() => useMapperStore.getState().close());
   });
 
   it('shows each problem on its field, and the ones no field shows at the top', () => {
@@ -196,12 +182,9 @@ describe('NodeSettings', () => {
     expect(document.querySelector('.node-problems')!.textContent).toBe('output "out" of "src" is not connected');
     expect(screen.queryByText('syntax error')).toBeNull(); // another node's problem
 
+    // The mapper shows a mapping's problems at their cells; the panel counts them.
     select('map');
-    expect(document.querySelector('[data-field="fields[0].expression"] .field-error')!.textContent).toBe(
-      'syntax error',
-    );
-    expect(screen.getByLabelText('Expression 1').getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByLabelText('Target 1').getAttribute('aria-invalid')).toBeNull();
+    expect(document.querySelector('.map-summary .field-error')!.textContent).toMatch(/^1 problem in the mapping/);
     expect(document.querySelector('.node-problems')).toBeNull();
 
     select('keep');

@@ -5,7 +5,7 @@ import type { FlowNode } from '../../core/model/flow.js';
 import type { ValidationProblem } from '../../core/model/validation-error.js';
 import { api } from '../api/client.js';
 import { Icon, KIND_LABEL } from '../canvas/icons.js';
-import { MapFieldsEditor } from '../forms/MapFieldsEditor.js';
+import { FilterPanel } from '../filter/FilterPanel.js';
 import { type FormProblem, SchemaForm } from '../forms/SchemaForm.js';
 import { isWithin, withValue } from '../forms/json-schema.js';
 import {
@@ -15,20 +15,14 @@ import {
   panelLevelProblems,
   splitNodeProblems,
 } from '../forms/node-form.js';
-import { errorText, scheduleValidation } from '../state/actions.js';
+import { editNodeConfig as editConfig, errorText, scheduleValidation } from '../state/actions.js';
 import { nodeIdOfPath, updateNode } from '../state/flow-edits.js';
 import { useFlowStore } from '../state/flow-store.js';
 import { useUiStore } from '../state/ui-store.js';
 import { connectionsFor, useWorkspaceStore } from '../state/workspace-store.js';
+import { MapSummary } from '../mapper/MapSummary.js';
 
 const NO_PROBLEMS: ValidationProblem[] = [];
-
-/** One undo step per typing burst in one field: the flow store folds edits that share a key. */
-function editConfig(nodeId: string, config: Record<string, unknown>, fieldPath?: string): void {
-  const key = fieldPath === undefined ? undefined : `config:${nodeId}:${fieldPath}`;
-  useFlowStore.getState().edit((flow) => updateNode(flow, nodeId, { config }), key);
-  scheduleValidation();
-}
 
 function editName(nodeId: string, name: string): void {
   useFlowStore.getState().edit((flow) => updateNode(flow, nodeId, { name }), `name:${nodeId}`);
@@ -152,8 +146,8 @@ interface ConfigEditorProps {
 
 function ConfigEditor({ node, descriptor, form, problems }: ConfigEditorProps) {
   const change = (config: Record<string, unknown>, fieldPath?: string) => editConfig(node.id, config, fieldPath);
-  if (node.kind === 'map') return <MapFieldsEditor value={node.config} onChange={change} problems={problems} />;
-  if (node.kind === 'filter') return <FilterExpression node={node} problems={problems} />;
+  if (node.kind === 'map') return <MapSummary node={node} problems={problems} />;
+  if (node.kind === 'filter') return <FilterPanel node={node} problems={problems} />;
   if (!descriptor || !form) return <ConnectorMissing type={node.type} />;
   return (
     <>
@@ -178,43 +172,6 @@ function ConnectorMissing({ type }: { type: string }) {
     </p>
   ) : (
     <p className="muted">Loading connectors…</p>
-  );
-}
-
-function FilterExpression({ node, problems }: { node: FlowNode; problems: FormProblem[] }) {
-  const id = useId();
-  const errors = problems.filter((p) => isWithin(p.path, 'expression'));
-  const expression = node.config.expression;
-  return (
-    <div className={`field${errors.length ? ' has-error' : ''}`} data-field="expression">
-      <div className="field-head">
-        <label htmlFor={id}>Expression</label>
-        <span className="required-mark" aria-hidden="true" title="required">
-          *
-        </span>
-      </div>
-      <textarea
-        id={id}
-        className="mono"
-        rows={4}
-        spellCheck={false}
-        value={typeof expression === 'string' ? expression : ''}
-        placeholder='$source.status = "active"'
-        aria-required
-        aria-invalid={errors.length > 0 || undefined}
-        aria-describedby={`${id}-help`}
-        onChange={(e) => editConfig(node.id, { ...node.config, expression: e.target.value }, 'expression')}
-      />
-      <div className="field-help" id={`${id}-help`}>
-        A JSONata condition: records for which it is not true leave by the “rejected” port (or end as filtered).{' '}
-        <code>$source</code> is the record as its source read it.
-      </div>
-      {errors.map((p, i) => (
-        <div className="field-error" key={i}>
-          {p.message}
-        </div>
-      ))}
-    </div>
   );
 }
 

@@ -93,4 +93,30 @@ describe('RunPanel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'JSON' }));
     expect(screen.getByTestId('preview-json').textContent).toContain('"a": 1');
   });
+
+  it('shows the records a filter stopped with the rule that stopped each', () => {
+    act(() => {
+      useRunStore.getState().setDetail(
+        storedRun(summary, {
+          keep: {
+            in: [{ id: 1 }, { id: 2 }],
+            out: [{ id: 1 }],
+            rejected: [{ record: { id: 2 }, reason: 'filter: status = "open" is false' }],
+          },
+        }),
+      );
+      useUiStore.getState().select(['keep']);
+      useUiStore.getState().setBottomTab('preview');
+      useUiStore.getState().setPreview('out', 'table');
+    });
+    render(<RunPanel />);
+    fireEvent.click(screen.getByRole('button', { name: 'Stopped (1)' }));
+    const table = screen.getByTestId('preview-table');
+    expect([...table.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['#', 'stopped by', 'id']);
+    expect(table.querySelector('tbody tr')!.textContent).toBe('1filter: status = "open" is false2');
+    // Another node has no stopped records: its output shows.
+    act(() => useUiStore.getState().select(['map']));
+    expect(screen.queryByRole('button', { name: /Stopped/ })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Out (0)' }).getAttribute('aria-pressed')).toBe('true');
+  });
 });

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { RunListItem } from '../../core/model/contract.js';
+import type { NodePreview as NodePreviewData, RunListItem } from '../../core/model/contract.js';
+import type { JsonValue } from '../../core/model/json-value.js';
 import { outcomeCountsSchema } from '../../core/model/run.js';
 import { api } from '../api/client.js';
 import { openRun } from '../state/actions.js';
 import { useFlowStore } from '../state/flow-store.js';
 import { useRunStore } from '../state/run-store.js';
-import { type BottomTab, useUiStore } from '../state/ui-store.js';
+import { type BottomTab, type PreviewSide, useUiStore } from '../state/ui-store.js';
 import { PreviewTable } from './PreviewTable.js';
 
 const OUTCOMES = Object.keys(outcomeCountsSchema.shape) as (keyof typeof outcomeCountsSchema.shape)[];
@@ -98,6 +99,17 @@ function RunStatus() {
   );
 }
 
+const SIDE_LABEL: Record<PreviewSide, string> = { in: 'In', out: 'Out', rejected: 'Stopped' };
+
+/** A filter's stopped records carry the rule that stopped them as their first column. */
+function previewRecords(preview: NodePreviewData | undefined, side: PreviewSide): JsonValue[] {
+  if (side !== 'rejected') return preview?.[side] ?? [];
+  return (preview?.rejected ?? []).map(({ record, reason }) => ({
+    '@stopped by': reason,
+    ...(record !== null && typeof record === 'object' && !Array.isArray(record) ? record : { value: record }),
+  }));
+}
+
 function NodePreview() {
   const selected = useUiStore((s) => s.selectedNodeIds);
   const side = useUiStore((s) => s.previewSide);
@@ -108,13 +120,16 @@ function NodePreview() {
   const hasRun = useRunStore((s) => s.previews !== null);
   if (!nodeId) return <p className="muted">Select one node to see the records that went in and out of it.</p>;
   if (!hasRun) return <p className="muted">Run or dry-run the flow to see its records here.</p>;
-  const records = preview?.[side] ?? [];
+  const sides = preview?.rejected ? (['in', 'out', 'rejected'] as const) : (['in', 'out'] as const);
+  // "Stopped" is a filter's: another node selected after it shows what came out.
+  const shown = side === 'rejected' && !preview?.rejected ? 'out' : side;
+  const records = previewRecords(preview, shown);
   return (
     <div className="node-preview">
       <div className="segmented" role="group" aria-label="Records">
-        {(['in', 'out'] as const).map((s) => (
-          <button key={s} type="button" aria-pressed={side === s} onClick={() => setPreview(s, mode)}>
-            {s === 'in' ? 'In' : 'Out'} ({preview?.[s].length ?? 0})
+        {sides.map((s) => (
+          <button key={s} type="button" aria-pressed={shown === s} onClick={() => setPreview(s, mode)}>
+            {SIDE_LABEL[s]} ({preview?.[s]?.length ?? 0})
           </button>
         ))}
         <span className="spacer" />

@@ -1,7 +1,10 @@
 import type { ApiEvent, FileChange } from '../../core/model/contract.js';
 import type { ValidationProblem } from '../../core/model/validation-error.js';
 import { api } from '../api/client.js';
+import { updateNode } from './flow-edits.js';
 import { useFlowStore } from './flow-store.js';
+import { loadValueMaps } from './mapper-actions.js';
+import { useValueMapStore } from './mapper-store.js';
 import { useRunStore } from './run-store.js';
 import { loadSecretStatus } from './secret-status-store.js';
 import { useUiStore } from './ui-store.js';
@@ -122,6 +125,13 @@ export async function saveFlow(): Promise<boolean> {
   }
 }
 
+/** One undo step per typing burst in one field: the flow store folds edits that share a key. */
+export function editNodeConfig(nodeId: string, config: Record<string, unknown>, fieldPath?: string): void {
+  const key = fieldPath === undefined ? undefined : `config:${nodeId}:${fieldPath}`;
+  useFlowStore.getState().edit((flow) => updateNode(flow, nodeId, { config }), key);
+  scheduleValidation();
+}
+
 let validationTimer: ReturnType<typeof setTimeout> | undefined;
 let validationSeq = 0;
 
@@ -176,6 +186,7 @@ export async function openRun(runId: string): Promise<void> {
 }
 
 async function onFilesChanged(changes: FileChange[]): Promise<void> {
+  if (changes.some((c) => c.kind === 'value-map') && useValueMapStore.getState().loaded) void loadValueMaps();
   await refreshWorkspace().catch(report);
   const openId = useWorkspaceStore.getState().openFlowId;
   const mine = changes.find((c) => c.kind === 'flow' && c.id === openId);

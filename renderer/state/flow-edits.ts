@@ -26,7 +26,8 @@ export function uniqueNodeId(flow: Flow, base: string, taken: Set<string> = new 
 
 export function defaultConfig(kind: NodeKind): Record<string, unknown> {
   if (kind === 'map') return { fields: [] };
-  if (kind === 'filter') return { expression: 'true' };
+  // An empty AND group passes every record, as the old default `true` did; the rule builder opens on it.
+  if (kind === 'filter') return { rules: { combinator: 'and', rules: [] } };
   return {};
 }
 

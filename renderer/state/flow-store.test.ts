@@ -31,7 +31,7 @@ describe('flow store', () => {
     useFlowStore.getState().edit((f) => f);
     expect(useFlowStore.getState().past).toHaveLength(2);
     useFlowStore.getState().undo();
-    expect(useFlowStore.getState().flow!.nodes[0]!.config).toEqual({ expression: 'true' });
+    expect(useFlowStore.getState().flow!.nodes[0]!.config).toEqual({ rules: { combinator: 'and', rules: [] } });
     expect(useFlowStore.getState().future).toHaveLength(1);
   });
 

@@ -3,6 +3,8 @@ import type { Clip } from './flow-edits.js';
 
 export type Theme = 'light' | 'dark';
 export type BottomTab = 'run' | 'preview' | 'history';
+/** A node's records in the preview: into it, out of it, or (filters) the ones it stopped, with the rule. */
+export type PreviewSide = 'in' | 'out' | 'rejected';
 
 export interface Toast {
   id: number;
@@ -16,7 +18,7 @@ export interface UiState {
   clipboard: Clip | null;
   helpOpen: boolean;
   bottomTab: BottomTab;
-  previewSide: 'in' | 'out';
+  previewSide: PreviewSide;
   previewMode: 'table' | 'json';
   toasts: Toast[];
   setTheme(theme: Theme): void;
@@ -24,7 +26,7 @@ export interface UiState {
   setClipboard(clip: Clip): void;
   setHelpOpen(open: boolean): void;
   setBottomTab(tab: BottomTab): void;
-  setPreview(side: 'in' | 'out', mode: 'table' | 'json'): void;
+  setPreview(side: PreviewSide, mode: 'table' | 'json'): void;
   toast(kind: Toast['kind'], text: string): void;
   dismiss(id: number): void;
 }
