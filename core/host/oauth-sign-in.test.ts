@@ -142,6 +142,18 @@ describe('browser sign-in (authorization code with PKCE)', () => {
     expect(await tmp.secrets.get(account)).toBeUndefined();
   });
 
+  it('scopes without offline_access: no refresh token, so not signed in, with what to change', async () => {
+    const { tmp, connectionId, account } = await setUp({ settings: { scopes: 'api' } });
+    const started = await call<{ url: string }>('startAuthorization', { connectionId });
+    expect((await playBrowser(started.url)).page).toContain('Ferry is not signed in');
+    expect(await call('authorizationStatus', { connectionId })).toEqual({
+      state: 'failed',
+      message:
+        'Acumatica signed in but issued no refresh token: add offline_access to the scopes ("api") and authorize again',
+    });
+    expect(await tmp.secrets.get(account)).toBeUndefined();
+  });
+
   it('gives up after the timeout and closes the listener', async () => {
     const port = await freeLoopbackPort();
     acu = await startAcumaticaEmulator({ clients: [demoClient(port)] });

@@ -21,7 +21,11 @@ export function SignInControl({ fieldKey }: { fieldKey: string }) {
   }, [connectionId]);
 
   if (!connectionId) {
-    return <p className="sign-in muted">Save the connection, then authorize Ferry in the browser.</p>;
+    return (
+      <p className="sign-in muted" data-testid="sign-in">
+        Save the connection, then authorize Ferry in the browser.
+      </p>
+    );
   }
   const waiting = view?.state === 'waiting';
   const label = isStored || view?.state === 'signed-in' ? 'Sign in again' : 'Authorize…';

@@ -117,6 +117,25 @@ describe('Test connection', () => {
     expect(await readCustomers(run)).toBeGreaterThan(0);
   });
 
+  it('OAuth code, not signed in yet: checks the instance and says to authorize; a run says how to sign in', async () => {
+    acu = await startAcumaticaEmulator();
+    const settings = demoSettings(acu.instanceUrl, { auth: 'oauth-code', clientId: ACUMATICA_DEMO.clientId });
+    const ctx = acuContext(settings, { clientSecret: ACUMATICA_DEMO.clientSecret });
+    const result = await connector().test!(ctx);
+    expect(result).toMatchObject({
+      ok: true,
+      message: expect.stringContaining(
+        'not signed in yet: save the connection, then Authorize… to sign in through the browser',
+      ),
+    });
+    expect(acu.stats).toMatchObject({ tokensIssued: 0, logins: 0 });
+    await expect(readCustomers(acuContext(settings, { clientSecret: ACUMATICA_DEMO.clientSecret }))).rejects.toThrow(
+      'connection "acu" is not signed in (no refreshToken stored): authorize Ferry in the browser — Authorize… in ' +
+        'the connection editor, or ferry auth <workspace> acu — or, for headless runs, set the environment variable ' +
+        'FERRY_SECRET_ACU_REFRESHTOKEN',
+    );
+  });
+
   it('a wrong password: the refusal with what to check; nothing left open', async () => {
     acu = await startAcumaticaEmulator();
     const result = await connector().test!(acuContext(demoSettings(acu.instanceUrl), { password: 'wrong-one' }));

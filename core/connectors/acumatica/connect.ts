@@ -51,7 +51,13 @@ export function adoptRefreshToken(settings: AcuConnectionSettings, token: string
  * client for the endpoint version with this node's pool slot and the user's requests-per-minute window.
  * `shared: false` (Test connection) gives a session of its own that nobody else joins.
  */
-export async function connect(ctx: ConnectorContext, options: AcuOptions = {}, shared = true): Promise<Connected> {
+export async function connect(
+  ctx: ConnectorContext,
+  options: AcuOptions = {},
+  shared = true,
+  /** Secrets that may be missing (Test connection of an oauth-code connection not signed in yet). */
+  optional: readonly (keyof Credentials)[] = [],
+): Promise<Connected> {
   const connection = ctx.connection;
   if (!connection) throw new ConfigError('an Acumatica node needs a connection');
   const label = `connection "${connection.name}"`;
@@ -59,6 +65,14 @@ export async function connect(ctx: ConnectorContext, options: AcuOptions = {}, s
   const credentials: Credentials = {};
   for (const field of SECRET_FIELDS[settings.auth]) {
     const value = await ctx.secret(field);
+    if ((value === undefined || value === '') && optional.includes(field)) continue;
+    if ((value === undefined || value === '') && field === 'refreshToken') {
+      throw new ConnectionError(
+        `${label} is not signed in (no refreshToken stored): authorize Ferry in the browser — Authorize… in the ` +
+          `connection editor, or ferry auth <workspace> ${connection.id} — or, for headless runs, set the ` +
+          `environment variable ${envSecretName(connection.id, field)}`,
+      );
+    }
     if (value === undefined || value === '') {
       throw new ConnectionError(
         `${label} has no ${field} stored: enter it in the connection's settings (kept in the system keychain) or, ` +

@@ -11,13 +11,17 @@ import { type AcuOptions, type Connected, connect } from './connect.js';
  * session is its own (a run's session is not borrowed, so the typed credentials are the ones tested). Saving after
  * a passing test does not sign in again: the contract's test token vouches for the values.
  */
-export function testConnection(ctx: ConnectorContext, options: AcuOptions = {}): Promise<TestResult> {
+export async function testConnection(ctx: ConnectorContext, options: AcuOptions = {}): Promise<TestResult> {
+  // Not signed in yet: the browser sign-in needs a saved connection, and saving needs a passing test.
+  const signedOut =
+    (ctx.connection?.settings as { auth?: unknown } | undefined)?.auth === 'oauth-code' &&
+    !(await ctx.secret('refreshToken'));
   return probeConnection(
     ctx.signal,
-    () => connect(ctx, options, false),
+    () => connect(ctx, options, false, signedOut ? ['refreshToken'] : []),
     (connected) =>
-      connected.settings.auth === 'oauth-code' && !ctx.saveSecret
-        ? probeUnsigned(connected, ctx.signal)
+      connected.settings.auth === 'oauth-code' && (signedOut || !ctx.saveSecret)
+        ? probeUnsigned(connected, ctx.signal, signedOut)
         : probe(connected, ctx.signal),
     (connected) => connected.session.init.http.warnings,
   );
@@ -26,9 +30,14 @@ export function testConnection(ctx: ConnectorContext, options: AcuOptions = {}):
 /**
  * OAuth with a refresh token, where the test cannot store one (a host testing values not saved yet): signing in
  * would spend the token — Acumatica rotates it on use — and lose its successor, leaving the connection with a dead
- * one. So the test only checks that the instance answers and names its endpoints; the first run signs in.
+ * one. So the test only checks that the instance answers and names its endpoints; the first run signs in. Without a
+ * refresh token (`signedOut`) there is nothing to sign in with yet: the same check, and what to do next.
  */
-async function probeUnsigned({ client, settings, session }: Connected, signal: AbortSignal): Promise<TestResult> {
+async function probeUnsigned(
+  { client, settings, session }: Connected,
+  signal: AbortSignal,
+  signedOut = false,
+): Promise<TestResult> {
   const url = `${client.init.instance}/entity`;
   const response = await session.init.http.fetch(url, { method: 'GET', headers: { accept: 'application/json' }, signal }); // prettier-ignore
   const text = await response.text();
@@ -40,7 +49,11 @@ async function probeUnsigned({ client, settings, session }: Connected, signal: A
     ok: true,
     message:
       `${info.build ? `Acumatica ${info.build}` : 'Acumatica'} answers at ${settings.instanceUrl} (endpoint ${endpoint} ` +
-      `${version}); the refresh token was not used: Acumatica replaces it on use, and the first run stores the new one`,
+      `${version}); ${
+        signedOut
+          ? 'not signed in yet: save the connection, then Authorize… to sign in through the browser'
+          : 'the refresh token was not used: Acumatica replaces it on use, and the first run stores the new one'
+      }`,
     details: info.endpoints.map((e) => `${e.name} ${e.version}`),
   };
 }
