@@ -4,7 +4,7 @@ import { ConnectorRegistry, builtInConnectors, defaultRegistry } from './registr
 describe('connector registry', () => {
   it('registers the built-in connectors with complete, serialisable descriptors', () => {
     const registry = defaultRegistry();
-    expect(registry.ids()).toEqual(['file', 'http', 'business-central', 'acumatica']);
+    expect(registry.ids()).toEqual(['file', 'http', 'business-central', 'acumatica', 'lightspeed']);
     for (const d of registry.descriptors()) {
       expect(d.name).not.toBe('');
       expect(d.icon).not.toBe('');
@@ -12,8 +12,12 @@ describe('connector registry', () => {
       // Crosses IPC/HTTP to the UI: must survive JSON.
       expect(JSON.parse(JSON.stringify(d))).toEqual(d);
       for (const kind of d.nodeKinds) {
-        const schema =
-          kind === 'source' ? d.sourceConfigSchema : kind === 'destination' ? d.destinationConfigSchema : undefined;
+        const schemas: Record<string, unknown> = {
+          source: d.sourceConfigSchema,
+          destination: d.destinationConfigSchema,
+          lookup: d.lookupConfigSchema,
+        };
+        const schema = schemas[kind];
         expect(schema, `${d.id} ${kind} schema`).toMatchObject({ type: 'object' });
       }
     }

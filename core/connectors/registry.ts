@@ -3,6 +3,7 @@ import { acumaticaConnector } from './acumatica/index.js';
 import { businessCentralConnector } from './business-central/index.js';
 import { fileConnector } from './file/index.js';
 import { httpConnector } from './http/index.js';
+import { lightspeedConnector } from './lightspeed/index.js';
 import type { Connector } from './types.js';
 
 /** The connectors a host knows. Adding a connector touches only its folder and this list. */
@@ -26,7 +27,7 @@ export class ConnectorRegistry {
 }
 
 export function builtInConnectors(): Connector[] {
-  return [fileConnector, httpConnector, businessCentralConnector, acumaticaConnector];
+  return [fileConnector, httpConnector, businessCentralConnector, acumaticaConnector, lightspeedConnector];
 }
 
 export function defaultRegistry(): ConnectorRegistry {
