@@ -7,6 +7,7 @@ import {
   filterRulesToJsonata,
   jsonataFieldPath,
   jsonataLiteral,
+  operatorsForType,
 } from './filter-rules.js';
 import type { FilterGroup, FilterRule } from './mapping.js';
 import { ValidationError } from './validation-error.js';
@@ -167,5 +168,16 @@ describe('describeRule / describeGroup', () => {
     expect(describeGroup(or(a, and(a, b)))).toBe('(a = 1 or (a = 1 and b is true))');
     expect(describeGroup(or(a))).toBe('a = 1');
     expect(describeGroup(or())).toBe('(no rules)');
+  });
+});
+
+describe('operatorsForType', () => {
+  it('offers operators fitting the field type', () => {
+    expect(operatorsForType('string')).toContain('startsWith');
+    expect(operatorsForType('number')).toContain('ge');
+    expect(operatorsForType('number')).not.toContain('contains');
+    expect(operatorsForType('boolean')).toEqual(['isTrue', 'isFalse', 'empty', 'notEmpty']);
+    expect(operatorsForType('datetime')).toContain('lt');
+    expect(operatorsForType('unknown')).toHaveLength(15);
   });
 });

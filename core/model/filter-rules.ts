@@ -15,7 +15,8 @@
  * - an empty `and` group is true, an empty `or` group false (as `$every`/`$some` of nothing).
  */
 import { jsonataPath } from './field-path.js';
-import type { FilterGroup, FilterOperator, FilterRule } from './mapping.js';
+import type { EntityField } from './descriptor.js';
+import { filterOperators, type FilterGroup, type FilterOperator, type FilterRule } from './mapping.js';
 import type { JsonValue } from './json-value.js';
 import { ValidationError } from './validation-error.js';
 
@@ -240,4 +241,22 @@ export function describeGroup(group: FilterGroup): string {
   if (group.rules.length === 0) return '(no rules)';
   const parts = group.rules.map((item) => (isFilterGroup(item) ? describeGroup(item) : describeRule(item)));
   return parts.length === 1 ? parts[0]! : `(${parts.join(` ${group.combinator} `)})`;
+}
+
+const OPERATORS_BY_TYPE: Record<EntityField['type'], readonly FilterOperator[]> = {
+  string: ['eq', 'ne', 'contains', 'startsWith', 'endsWith', 'in', 'notIn', 'empty', 'notEmpty'],
+  number: ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in', 'notIn', 'empty', 'notEmpty'],
+  integer: ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in', 'notIn', 'empty', 'notEmpty'],
+  // ISO dates and times compare as text, in time order
+  date: ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'empty', 'notEmpty'],
+  datetime: ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'empty', 'notEmpty'],
+  boolean: ['isTrue', 'isFalse', 'empty', 'notEmpty'],
+  object: ['empty', 'notEmpty'],
+  array: ['empty', 'notEmpty'],
+  unknown: filterOperators,
+};
+
+/** The operators the rule builder offers for a field of this catalog type (all of them when the type is unknown). */
+export function operatorsForType(type: EntityField['type']): readonly FilterOperator[] {
+  return OPERATORS_BY_TYPE[type] ?? filterOperators;
 }
