@@ -1,33 +1,25 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exampleWorkspace, ferry } from '../cli/testing/cli-harness.js';
-import { type DemoSystems, startDemoSystems } from './demo-systems.js';
+import { MemorySecretStore, envSecretName } from '../secrets/secret-store.js';
+import { DemoSystems, demoPorts, demoSystemRegistry } from './demo-systems.js';
+import { prepareDemoWorkspace } from './demo-workspace.js';
 
 /**
- * The demo workspace with its demo systems, as `npm start` runs them — on ports the OS picks (tests never take the
- * fixed demo ports), with the example connections pointed there as the only change.
+ * The demo systems as `npm start` and `ferry demo` run them — on ports the OS picks (tests never take the fixed
+ * demo ports) — and the example workspace pointed at them by the same code that prepares the demo workspace.
  */
 let demo: DemoSystems;
 let ws: string;
 let cleanup: () => Promise<void>;
 let dataDir: string;
 
-async function pointConnection(id: string, rewrite: (settings: Record<string, unknown>) => void): Promise<void> {
-  const file = join(ws, `connections/${id}.connection.json`);
-  const connection = JSON.parse(await readFile(file, 'utf8'));
-  rewrite(connection.settings);
-  await writeFile(file, JSON.stringify(connection, null, 2));
-}
-
 beforeEach(async () => {
-  demo = await startDemoSystems({ shop: 0, bc: 0 });
+  demo = new DemoSystems(demoPorts({ FERRY_DEMO_PORTS: '0' }));
   ({ ws, dataDir, cleanup } = await exampleWorkspace());
-  await pointConnection('shop-api', (s) => (s.baseUrl = demo.urls.shop));
-  await pointConnection('bc-demo', (s) => {
-    s.apiHost = demo.urls.bc;
-    s.authorityHost = demo.urls.bc;
-  });
 });
 afterEach(async () => {
   await demo.close();
@@ -35,16 +27,28 @@ afterEach(async () => {
 });
 
 describe('demo systems', () => {
-  it('start, say where they are, and carry the secrets of the example connections', () => {
-    expect(demo.messages).toEqual([
-      expect.stringMatching(/^Demo shop API at http:\/\/127\.0\.0\.1:\d+/),
+  it('start, say where they are and how to sign in', async () => {
+    const states = await demo.start();
+    expect(states.map((s) => s.message)).toEqual([
+      expect.stringMatching(/^Demo shop API at http:\/\/127\.0\.0\.1:\d+\/api \(token "demo-token"\)$/),
       expect.stringMatching(/^Demo Business Central at http:\/\/127\.0\.0\.1:\d+ \(tenant cronus-demo/),
+      expect.stringMatching(
+        /^Demo Acumatica at http:\/\/127\.0\.0\.1:\d+\/MyStoreInstance \(tenant MyStore, user admin/,
+      ),
     ]);
-    expect(Object.keys(demo.env).sort()).toEqual(['FERRY_SECRET_BC_DEMO_CLIENTSECRET', 'FERRY_SECRET_SHOP_API_TOKEN']);
+    expect(states.map((s) => s.connectionId)).toEqual(['shop-api', 'bc-demo', 'acumatica-demo']);
+    // A second start starts nothing twice.
+    expect((await demo.start()).map((s) => s.url)).toEqual(states.map((s) => s.url));
   });
 
   it('run every example flow with nothing entered by hand', async () => {
-    const env = { ...demo.env, FERRY_SECRETS: 'env', FERRY_DATA_DIR: dataDir };
+    await demo.start();
+    const prepared = await prepareDemoWorkspace(ws, demo.connections(), [], () => undefined);
+    expect(prepared.messages).toHaveLength(3);
+    const env: NodeJS.ProcessEnv = { FERRY_SECRETS: 'env', FERRY_DATA_DIR: dataDir };
+    for (const c of demo.connections()) {
+      for (const [field, value] of Object.entries(c.secrets)) env[envSecretName(c.id, field)] = value;
+    }
     const stock = await ferry(['run', '.', 'stock-from-business-central'], { cwd: ws, env });
     expect(stock.stderr).toBe('');
     expect(stock.code).toBe(0);
@@ -56,5 +60,65 @@ describe('demo systems', () => {
       const run = await ferry(['run', '.', flow], { cwd: ws, env });
       expect(run.code, `${flow}: ${run.stdout}${run.stderr}`).toBe(0);
     }
+    expect(demo.data('shop')?.entities()).toEqual([{ name: 'products', count: expect.any(Number) }]);
+  });
+
+  it('report a system whose port is taken plainly and start the others', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const busy = (blocker.address() as AddressInfo).port;
+    try {
+      const partial = new DemoSystems({ ...demoPorts({ FERRY_DEMO_PORTS: '0' }), 'business-central': busy });
+      const states = await partial.start();
+      await partial.close();
+      expect(states.find((s) => s.id === 'business-central')).toEqual({
+        id: 'business-central',
+        name: 'Business Central',
+        running: false,
+        message: `The demo Business Central could not start: port ${busy} is in use (is another Ferry demo running?)`,
+      });
+      expect(states.filter((s) => s.running).map((s) => s.id)).toEqual(['shop', 'acumatica']);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('serve the running systems’ secrets in front of the store, by connection id and field', async () => {
+    const store = new MemorySecretStore();
+    await store.set('ws/bc-demo/clientSecret', 'mine');
+    await store.set('ws/other/token', 'other');
+    const secrets = demo.secretsOver(store);
+    expect(await secrets.get('ws/bc-demo/clientSecret')).toBe('mine');
+    await demo.start();
+    expect(await secrets.get('ws/bc-demo/clientSecret')).toBe('ferry-demo-client-secret');
+    expect(await secrets.get('any-workspace/acumatica-demo/password')).toBe('Ferry-Demo-1');
+    expect(await secrets.get('ws/other/token')).toBe('other');
+    await secrets.set('ws/new/field', 'x');
+    expect(await store.get('ws/new/field')).toBe('x');
+    expect(secrets.kind).toBe('memory');
+  });
+});
+
+describe('demoPorts (FERRY_DEMO_PORTS)', () => {
+  const fixed = Object.fromEntries(demoSystemRegistry.map((d) => [d.id, d.port]));
+
+  it('are the fixed demo ports by default, all 0 with "0", or set per system', () => {
+    expect(demoPorts({})).toEqual({ shop: 4010, 'business-central': 4020, acumatica: 4030 });
+    expect(demoPorts({ FERRY_DEMO_PORTS: '0' })).toEqual({ shop: 0, 'business-central': 0, acumatica: 0 });
+    expect(demoPorts({ FERRY_DEMO_PORTS: 'acumatica=0, business-central=4120' })).toEqual({
+      ...fixed,
+      acumatica: 0,
+      'business-central': 4120,
+    });
+  });
+
+  it('refuse what they cannot read, naming the variable and what was expected', () => {
+    expect(() => demoPorts({ FERRY_DEMO_PORTS: 'x' })).toThrow(
+      'FERRY_DEMO_PORTS="x": expected a port number 0–65535, got "x"',
+    );
+    expect(() => demoPorts({ FERRY_DEMO_PORTS: 'sap=1' })).toThrow(
+      'FERRY_DEMO_PORTS="sap=1": expected <system>=<port> with a system of shop, business-central, acumatica',
+    );
+    expect(() => demoPorts({ FERRY_DEMO_PORTS: 'acumatica=70000' })).toThrow('got "70000"');
   });
 });

@@ -1,20 +1,27 @@
 import { existsSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BC_DEMO, demoOnPremAuth, startBcEmulator } from '../connectors/business-central/emulator/index.js';
-import { DEMO_SHOP_PORT, DEMO_SHOP_TOKEN, startDemoShop } from '../connectors/http/emulator/demo-shop.js';
-import { envSecretName } from '../secrets/secret-store.js';
+import { acumaticaDemoSystem } from '../connectors/acumatica/emulator/demo.js';
+import { bcDemoSystem } from '../connectors/business-central/emulator/demo.js';
+import type {
+  DemoConnection,
+  DemoDataSource,
+  DemoSystemDefinition,
+  StartedDemoSystem,
+} from '../connectors/emulator-kit/demo-system.js';
+import { shopDemoSystem } from '../connectors/http/emulator/demo.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { resourcesDir } from '../store/resources.js';
 
-/** resources/examples next to the bundle (dist/ferry.mjs, dist/electron/*.mjs) or from source (core/host). */
+/**
+ * Every demo system, one entry each (an emulator folder's `emulator/demo.ts`): `ferry demo`, `ferry serve --demo`,
+ * `npm start` and the app's "Start demo systems" start them all.
+ */
+export const demoSystemRegistry: readonly DemoSystemDefinition[] = [shopDemoSystem, bcDemoSystem, acumaticaDemoSystem];
+
+/** resources/examples next to the bundle or from source. */
 export function examplesDir(): string {
-  const candidates = [
-    fileURLToPath(new URL('../resources/examples', import.meta.url)),
-    fileURLToPath(new URL('../../resources/examples', import.meta.url)),
-  ];
-  const found = candidates.find((d) => existsSync(join(d, 'ferry.workspace.json')));
-  if (!found) throw new Error(`the example workspace is missing (looked in ${candidates.join(', ')})`);
-  return found;
+  return resourcesDir('examples', 'ferry.workspace.json');
 }
 
 /** The demo workspace is a copy in the app-data folder: playing with it never changes the shipped examples. */
@@ -26,74 +33,130 @@ export async function demoWorkspace(dataDir: string): Promise<string> {
   return dir;
 }
 
-export interface DemoSystems {
-  /** Where each system listens (the fixed demo ports, or what the OS chose for port 0). */
-  urls: { shop?: string; bc?: string };
-  /** Secrets of the demo workspace's connections, as `FERRY_SECRET_*` variables for the env secret store. */
-  env: NodeJS.ProcessEnv;
-  /** What started where, or why not: one line each, for the console. */
-  messages: string[];
-  close(): Promise<void>;
-}
+export const DEMO_PORTS_VARIABLE = 'FERRY_DEMO_PORTS';
 
-/** Where the demo Business Central listens: the example workspace's `bc-demo` connection points here. */
-export const DEMO_BC_PORT = 4020;
-
-interface DemoSystem {
-  url?: string;
-  env: NodeJS.ProcessEnv;
-  message: string;
-  close(): Promise<void>;
-}
-
-async function startOne(name: string, port: number, start: () => Promise<DemoSystem>): Promise<DemoSystem> {
-  try {
-    return await start();
-  } catch (error) {
-    return {
-      env: {},
-      message: `the demo ${name} could not start on port ${port}: ${(error as Error).message}`,
-      close: async () => undefined,
-    };
+/**
+ * The port of each system: its fixed demo port, unless `FERRY_DEMO_PORTS` says otherwise — `0` (every system on a
+ * port the OS picks: tests) or `business-central=4120,acumatica=0` per system.
+ */
+export function demoPorts(
+  env: NodeJS.ProcessEnv,
+  definitions: readonly DemoSystemDefinition[] = demoSystemRegistry,
+): Record<string, number> {
+  const ports = Object.fromEntries(definitions.map((d) => [d.id, d.port]));
+  const text = env[DEMO_PORTS_VARIABLE]?.trim();
+  if (!text) return ports;
+  const bad = (why: string) => new Error(`${DEMO_PORTS_VARIABLE}="${text}": ${why}`);
+  const port = (value: string) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n > 65535) throw bad(`expected a port number 0–65535, got "${value}"`);
+    return n;
+  };
+  if (!text.includes('=')) return Object.fromEntries(definitions.map((d) => [d.id, port(text)]));
+  for (const part of text.split(',')) {
+    const [id, value] = part.split('=').map((s) => s.trim());
+    if (!id || value === undefined || !(id in ports)) {
+      throw bad(`expected <system>=<port> with a system of ${definitions.map((d) => d.id).join(', ')}`);
+    }
+    ports[id] = port(value);
   }
+  return ports;
+}
+
+export interface DemoSystemState {
+  id: string;
+  name: string;
+  running: boolean;
+  url?: string;
+  /** Where it runs and how to sign in, or why it did not start. */
+  message: string;
+  connectionId?: string;
 }
 
 /**
- * The demo systems the example workspace talks to: the shop API on 127.0.0.1:4010 and an emulated Business Central
- * (online API v2.0 with its Entra token endpoint) on 127.0.0.1:4020. One that cannot start is reported, not fatal.
+ * The demo systems of one host process: started on demand (at launch with `--demo`, or from the app), each at most
+ * once; one that cannot start (its port is taken) is reported and the others run. Their connections' secrets are
+ * served by `secretsOver`, never written anywhere.
  */
-export async function startDemoSystems(
-  ports: { shop: number; bc: number } = { shop: DEMO_SHOP_PORT, bc: DEMO_BC_PORT },
-): Promise<DemoSystems> {
-  const systems = await Promise.all([
-    startOne('shop', ports.shop, async () => {
-      const shop = await startDemoShop(ports.shop);
-      return {
-        url: shop.url,
-        env: { [envSecretName('shop-api', 'token')]: DEMO_SHOP_TOKEN },
-        message: `Demo shop API at ${shop.url} (token "${DEMO_SHOP_TOKEN}")`,
-        close: () => shop.close(),
-      };
-    }),
-    startOne('Business Central', ports.bc, async () => {
-      const bc = await startBcEmulator({ port: ports.bc, onPremAuth: demoOnPremAuth() });
-      return {
-        url: bc.url,
-        env: { [envSecretName('bc-demo', 'clientSecret')]: BC_DEMO.clientSecret },
-        message:
-          `Demo Business Central at ${bc.url} (tenant ${BC_DEMO.tenantDomain}, client id ${BC_DEMO.clientId}, ` +
-          `secret "${BC_DEMO.clientSecret}"; on premises ${bc.onPremApiUrl()} as ${BC_DEMO.userName} / ${BC_DEMO.password})`,
-        close: () => bc.close(),
-      };
-    }),
-  ]);
-  const [shop, bc] = systems;
-  return {
-    urls: { shop: shop?.url, bc: bc?.url },
-    env: Object.assign({}, ...systems.map((s) => s.env)) as NodeJS.ProcessEnv,
-    messages: systems.map((s) => s.message),
-    close: async () => {
-      await Promise.all(systems.map((s) => s.close()));
-    },
-  };
+export class DemoSystems {
+  private readonly running = new Map<string, StartedDemoSystem>();
+  private readonly failures = new Map<string, string>();
+  private starting: Promise<void> | undefined;
+
+  constructor(
+    private readonly ports: Record<string, number> = demoPorts({}),
+    readonly definitions: readonly DemoSystemDefinition[] = demoSystemRegistry,
+  ) {}
+
+  /** Starts every system not yet running; resolves when all have started or failed. */
+  async start(): Promise<DemoSystemState[]> {
+    this.starting ??= Promise.all(this.definitions.map((d) => this.startOne(d))).then(() => undefined);
+    try {
+      await this.starting;
+    } finally {
+      this.starting = undefined;
+    }
+    return this.states();
+  }
+
+  private async startOne(definition: DemoSystemDefinition): Promise<void> {
+    if (this.running.has(definition.id)) return;
+    const port = this.ports[definition.id] ?? definition.port;
+    try {
+      this.running.set(definition.id, await definition.start(port));
+      this.failures.delete(definition.id);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why =
+        code === 'EADDRINUSE' ? `port ${port} is in use (is another Ferry demo running?)` : (error as Error).message;
+      this.failures.set(definition.id, `The demo ${definition.name} could not start: ${why}`);
+    }
+  }
+
+  states(): DemoSystemState[] {
+    return this.definitions.map((d) => {
+      const system = this.running.get(d.id);
+      if (!system) {
+        return { id: d.id, name: d.name, running: false, message: this.failures.get(d.id) ?? 'not started' };
+      }
+      const { url, message, connection } = system;
+      return { id: d.id, name: d.name, running: true, url, message, connectionId: connection.id };
+    });
+  }
+
+  /** The connections of the running systems. */
+  connections(): DemoConnection[] {
+    return [...this.running.values()].map((s) => s.connection);
+  }
+
+  data(systemId: string): DemoDataSource | undefined {
+    return this.running.get(systemId)?.data;
+  }
+
+  /**
+   * `store` with the running systems' secrets in front: a demo connection's secret (by connection id and field, in
+   * any workspace, like a FERRY_SECRET_* variable) comes from here; everything else from `store`.
+   */
+  secretsOver(store: SecretStore): SecretStore {
+    const demoSecret = (account: string): string | undefined => {
+      const [, connectionId, field] = account.split('/');
+      const connection = this.connections().find((c) => c.id === connectionId);
+      return field === undefined ? undefined : connection?.secrets[field];
+    };
+    return {
+      get kind() {
+        return store.kind;
+      },
+      get: async (account) => demoSecret(account) ?? store.get(account),
+      set: (account, value) => store.set(account, value),
+      delete: (account) => store.delete(account),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    const systems = [...this.running.values()];
+    this.running.clear();
+    await Promise.all(systems.map((s) => s.close()));
+  }
 }

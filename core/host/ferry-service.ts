@@ -23,12 +23,15 @@ import {
   saveWorkspaceFile,
 } from '../store/workspace-store.js';
 import { connectionHandlers, summarizeConnection } from './connection-handlers.js';
+import { demoHandlers } from './demo-handlers.js';
+import { DemoSystems } from './demo-systems.js';
 import { OAuthSignIns, signInHandlers } from './oauth-sign-in.js';
 import type { ApiHandlers } from './dispatch.js';
 import { type SecretControl, preferenceHandlers } from './preference-handlers.js';
 import { mapperHandlers, pendingMapperHandlers } from './mapper-handlers.js';
 import { entityCatalog } from './mapper-fields.js';
 import { RunManager } from './run-manager.js';
+import { templateHandlers } from './template-handlers.js';
 import { valueMapHandlers } from './value-map-handlers.js';
 import { runDetail } from './run-detail.js';
 
@@ -39,6 +42,10 @@ export interface ServiceOptions {
   settings: SettingsPort;
   /** Lets the user choose the secret store in the UI (the interactive hosts' SecretSwitch). */
   secretControl?: SecretControl;
+  /** The host's demo systems ("Start demo systems", the data browser); without them those calls say none run. */
+  demo?: DemoSystems;
+  /** Where templates are read from (default: the shipped resources/templates). */
+  templatesDir?: string;
   /** Watch the open workspace for external edits (off in some tests). */
   watch?: boolean;
   log?: Logger;
@@ -255,6 +262,19 @@ export class FerryService {
         runContext: (ws) => this.runContext(ws),
       }),
       ...valueMapHandlers({ workspace: () => this.workspace(), recordWrite }),
+      ...templateHandlers({
+        registry,
+        templatesDir: this.options.templatesDir,
+        workspace: () => this.workspace(),
+        recordWrite,
+        demo: this.options.demo,
+      }),
+      ...demoHandlers({
+        demo: this.options.demo ?? new DemoSystems({}, []),
+        workspaceDir: () => this.dir,
+        templatesDir: this.options.templatesDir,
+        recordWrite,
+      }),
       ...pendingMapperHandlers,
     };
   }

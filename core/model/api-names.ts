@@ -36,6 +36,12 @@ export const apiMethodNames = [
   'mappingFields',
   'previewMapping',
   'fetchSample',
+  'listTemplates',
+  'createFlowFromTemplate',
+  'demoSystemsStatus',
+  'startDemoSystems',
+  'demoEntities',
+  'browseDemoData',
 ] as const;
 export type ApiMethodName = (typeof apiMethodNames)[number];
 

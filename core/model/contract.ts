@@ -2,6 +2,16 @@ import { z } from 'zod';
 import { type ApiMethodName, apiErrorCodes, apiMethodNames } from './api-names.js';
 import { connectorDescriptorSchema, entityDescriptorSchema } from './descriptor.js';
 import { connectionFileSchema } from './connection.js';
+import {
+  browseDemoDataInputSchema,
+  createFlowFromTemplateInputSchema,
+  demoDataPageSchema,
+  demoEntitySchema,
+  demoStatusSchema,
+  startedDemoSchema,
+  templateListSchema,
+  templateResultSchema,
+} from './demo-contract.js';
 import { flowSchema } from './flow.js';
 import { idSchema } from './json-value.js';
 import {
@@ -278,6 +288,30 @@ export const apiMethods = {
     fetchSampleInputSchema,
     fetchSampleResultSchema,
     'Dry-runs the flow on its first records and returns those that reached the node (its preview input).',
+  ),
+  listTemplates: method(empty, templateListSchema, 'The templates "New flow from template" offers.'),
+  createFlowFromTemplate: method(
+    createFlowFromTemplateInputSchema,
+    flowDocumentSchema.extend(templateResultSchema.shape),
+    "Makes a flow from a template: settings checked (problems name settings.<key>), each role's connection " +
+      'chosen, placeholders filled, missing value maps added; written under a fresh id, never over a file.',
+  ),
+  demoSystemsStatus: method(empty, demoStatusSchema, 'The demo systems of this host: running or not, and where.'),
+  startDemoSystems: method(
+    empty,
+    startedDemoSchema,
+    'Starts the demo systems not yet running; in the open workspace, creates their connections and a flow from ' +
+      'every template they serve.',
+  ),
+  demoEntities: method(
+    z.object({ system: z.string().min(1) }),
+    z.array(demoEntitySchema),
+    "A running demo system's entities with their record counts (the data browser).",
+  ),
+  browseDemoData: method(
+    browseDemoDataInputSchema,
+    demoDataPageSchema,
+    "One page of a running demo system's records of an entity, newest first (read-only).",
   ),
 } as const;
 

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../core/model/json-value.js';
+import { recordColumns } from '../../core/model/record-columns.js';
 
 function cell(value: JsonValue | undefined): string {
   if (value === undefined || value === null) return '';
@@ -9,16 +10,7 @@ function cell(value: JsonValue | undefined): string {
 /** Records as a table: columns are the union of keys in first-seen order (outcome columns first for destinations). */
 export function PreviewTable({ records }: { records: JsonValue[] }) {
   const rows = records.map((r) => (r !== null && typeof r === 'object' && !Array.isArray(r) ? r : { value: r }));
-  const columns: string[] = [];
-  const seen = new Set<string>();
-  for (const row of rows) {
-    for (const key of Object.keys(row)) {
-      if (!seen.has(key)) {
-        seen.add(key);
-        columns.push(key);
-      }
-    }
-  }
+  const columns = recordColumns(rows);
   if (rows.length === 0) return <p className="muted">No records.</p>;
   return (
     <div className="table-wrap">

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRegistry } from '../../connectors/registry.js';
 import { FerryService } from '../../host/ferry-service.js';
-import { demoWorkspace, startDemoSystems } from '../../host/demo-systems.js';
+import { DemoSystems, demoPorts, demoWorkspace } from '../../host/demo-systems.js';
 import { checkSecretStore, describeSecretStore } from '../../secrets/open-secret-store.js';
 import { SecretSwitch } from '../../secrets/secret-switch.js';
 import { appDataDir } from '../../store/app-data.js';
@@ -39,6 +39,14 @@ export function parsePort(value: string | undefined): number | undefined {
   return port;
 }
 
+function demoSystemPorts(env: NodeJS.ProcessEnv): Record<string, number> {
+  try {
+    return demoPorts(env);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 /**
  * A keychain that does not work here is a warning (flows without secrets still run, and the UI offers the vault);
  * a vault chosen with FERRY_SECRETS that does not open stops the start.
@@ -65,26 +73,26 @@ export async function serveCommand(
   const dataDir = appDataDir(io.env);
   const dir = workspaceArg ?? (options.demo ? await demoWorkspace(dataDir) : undefined);
   const workspace = dir === undefined ? undefined : await openWorkspaceArg(dir, io.cwd);
-  const demo = options.demo ? await startDemoSystems() : undefined;
-  for (const line of demo?.messages ?? []) io.stdout.write(`${line}\n`);
-  // The demo systems' secrets are variables under the real environment's, both read before the chosen store.
+  // The demo systems run in this process when asked for (--demo, or the app's "Start demo systems"); their secrets
+  // are served in front of the chosen store, never written anywhere.
+  const demo = new DemoSystems(demoSystemPorts(io.env));
   const settings = openSettings(dataDir);
-  const secrets = await openCheckedSecretStore({ ...demo?.env, ...io.env }, dataDir, settings, io).catch(
-    async (error) => {
-      await demo?.close();
-      throw error;
-    },
-  );
+  const secrets = await openCheckedSecretStore(io.env, dataDir, settings, io);
   const runState = new RunStateStore(join(dataDir, RUN_STATE_FILE));
   const service = new FerryService({
     registry: defaultRegistry(),
-    secrets,
+    secrets: demo.secretsOver(secrets),
     secretControl: secrets,
     runState,
     settings,
+    demo,
   });
   try {
     if (workspace) await service.open(workspace.dir);
+    if (options.demo) {
+      const started = await service.handlers.startDemoSystems({});
+      for (const line of [...started.systems.map((s) => s.message), ...started.messages]) io.stdout.write(`${line}\n`);
+    }
     const host = await startHttpHost({
       handlers: service.handlers,
       subscribe: (listener) => service.subscribe(listener),
@@ -109,6 +117,6 @@ export async function serveCommand(
   } finally {
     await service.close();
     runState.close();
-    await demo?.close();
+    await demo.close();
   }
 }
