@@ -10,7 +10,7 @@ describe('fileConnector', () => {
       id: 'file',
       name: 'Files (CSV, JSON Lines)',
       icon: 'file',
-      nodeKinds: ['source', 'destination'],
+      nodeKinds: ['source', 'lookup', 'destination'],
       defaultBatchSize: 1000,
     });
     const source = descriptor.sourceConfigSchema as {

@@ -1,4 +1,4 @@
-import type { Connector, DestinationWriter, SourceReader } from '../types.js';
+import type { Connector, DestinationWriter, LookupRuntime, SourceReader } from '../types.js';
 import {
   fileDestinationConfigSchema,
   fileSourceConfigSchema,
@@ -7,6 +7,7 @@ import {
 } from './config.js';
 import { openFileDestination } from './csv-writer.js';
 import { fileDescriptor } from './descriptor.js';
+import { type FileLookupConfig, fileLookupConfigSchema, openFileLookup } from './lookup.js';
 import { openFileSource } from './source.js';
 
 export { fileDestinationConfigSchema, fileSourceConfigSchema, type FileDestinationConfig, type FileSourceConfig };
@@ -22,5 +23,9 @@ export const fileConnector: Connector = {
   destination: {
     configSchema: fileDestinationConfigSchema,
     open: (config: FileDestinationConfig, ctx): Promise<DestinationWriter> => openFileDestination(config, ctx),
+  },
+  lookup: {
+    configSchema: fileLookupConfigSchema,
+    open: (config: FileLookupConfig, ctx): Promise<LookupRuntime> => openFileLookup(config, ctx),
   },
 };

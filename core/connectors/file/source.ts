@@ -24,7 +24,7 @@ export async function openFileSource(raw: unknown, ctx: ConnectorContext): Promi
   };
 }
 
-async function assertReadable(file: ResolvedFile): Promise<void> {
+export async function assertReadable(file: ResolvedFile): Promise<void> {
   try {
     const info = await stat(file.absolutePath);
     if (info.isDirectory()) throw new ConfigError(`${file.path} is a folder, not a file (${file.absolutePath})`);

@@ -27,8 +27,8 @@ describe('http destination outcomes', () => {
     expect(writer.batchSize).toBe(50);
     const outcomes = await writer.write([record({ name: 'ann' }), record({ name: 'bob' })], live);
     expect(outcomes).toEqual([
-      { status: 'created', targetKey: 'c-ann' },
-      { status: 'created', targetKey: 'c-bob' },
+      { status: 'created', targetKey: 'c-ann', result: { id: 'c-ann' } },
+      { status: 'created', targetKey: 'c-bob', result: { id: 'c-bob' } },
     ]);
     expect(server.requests.map((r) => [r.method, r.url, r.headers['content-type']])).toEqual([
       ['POST', '/customers', 'application/json'],
@@ -48,7 +48,8 @@ describe('http destination outcomes', () => {
       [record({ code: 'a/b c', name: 'Ann', createdBy: 'sync' }, ['createdBy'])],
       live,
     );
-    expect(outcomes).toEqual([{ status: 'updated', targetKey: '7' }]);
+    // The answer, unwrapped like the request, is the outcome's result (for chained writes).
+    expect(outcomes).toEqual([{ status: 'updated', targetKey: '7', result: { id: 7 } }]);
     expect(server.requests[0]!.url).toBe('/customers/a%2Fb%20c');
     expect(JSON.parse(server.requests[0]!.body)).toEqual({ data: { code: 'a/b c', name: 'Ann' } });
   });
@@ -88,7 +89,7 @@ describe('http destination outcomes', () => {
       [record({ name: 'dup' }), record({ name: 'bad' }), record({ name: 'long' })],
       live,
     );
-    expect(outcomes[0]).toEqual({ status: 'skipped', reason: 'already exists (409): customer dup exists' });
+    expect(outcomes[0]).toEqual({ status: 'skipped', reason: 'already exists: HTTP 409 customer dup exists' });
     expect(outcomes[1]).toEqual({ status: 'failed', error: 'HTTP 400 POST /customers: email is invalid' });
     expect(outcomes[2]).toEqual({ status: 'failed', error: `HTTP 422 POST /customers: ${'x'.repeat(300)}…` });
     expect(sleeps).toEqual([]); // 4xx are not retried
@@ -121,7 +122,7 @@ describe('http destination retries', () => {
     let calls = 0;
     const server = await startServer((_req, res) => (++calls < 3 ? json(res, 503, {}) : json(res, 201, { id: 1 })));
     const { writer, sleeps } = await openDestination(server.url, { path: '/c' });
-    expect(await writer.write([record({})], live)).toEqual([{ status: 'created', targetKey: '1' }]);
+    expect(await writer.write([record({})], live)).toEqual([{ status: 'created', targetKey: '1', result: { id: 1 } }]);
     expect(server.requests).toHaveLength(3);
     // Full jitter with random() = 0.5: half of 500 ms, then half of 1000 ms.
     expect(sleeps).toEqual([250, 500]);

@@ -1,6 +1,7 @@
 import type { FlowRecord, Outcome, RecordData } from '../../engine/record.js';
 import type { ConnectorContext, DestinationWriter, WriteOptions } from '../types.js';
 import { inParallel } from '../parallel.js';
+import { ALREADY_EXISTS, refusalText } from '../write-operations.js';
 import { HttpRequestError, RETRYABLE_STATUSES, isSuccess, remoteErrorText, type HttpClient } from './client.js';
 import type { HttpDestinationConfig } from './descriptor.js';
 import { expandTemplate, getPath } from './template.js';
@@ -73,15 +74,19 @@ async function writeOne(
 
   const where = `${method} ${client.redact(path.value)}`;
   if (isSuccess(response.status)) {
-    const targetKey = idOf(response.json) ?? (config.wrapIn ? idOf(getPath(response.json, config.wrapIn)) : undefined);
+    const wrapped = config.wrapIn ? getPath(response.json, config.wrapIn) : undefined;
+    const targetKey = idOf(response.json) ?? idOf(wrapped);
     const status = updating ? 'updated' : 'created';
-    return targetKey === undefined ? { status } : { status, targetKey };
+    // The API's answer (unwrapped like the request), for a chained write that needs the id or number it gave.
+    const body = isObject(wrapped) ? wrapped : isObject(response.json) ? response.json : undefined;
+    const answer = body && Object.keys(body).length > 0 ? body : undefined;
+    return { status, ...(targetKey === undefined ? {} : { targetKey }), ...(answer ? { result: answer } : {}) };
   }
   const auth = client.authFailure(response, where);
   if (auth) throw auth;
   const text = client.redact(remoteErrorText(response));
   if (response.status === 409) {
-    return { status: 'skipped', reason: `already exists (409)${text ? `: ${text}` : ''}` };
+    return { status: 'skipped', reason: refusalText(ALREADY_EXISTS, `HTTP 409${text ? ` ${text}` : ''}`) };
   }
   const gaveUp =
     RETRYABLE_STATUSES.has(response.status) && response.attempts > 1
@@ -98,6 +103,10 @@ function requestBody(config: HttpDestinationConfig, record: FlowRecord): RecordD
     for (const field of record.createOnly) delete body[field];
   }
   return config.wrapIn ? { [config.wrapIn]: body } : body;
+}
+
+function isObject(value: unknown): value is RecordData {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function idOf(body: unknown): string | undefined {
