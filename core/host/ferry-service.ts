@@ -28,7 +28,7 @@ import { DemoSystems } from './demo-systems.js';
 import { OAuthSignIns, signInHandlers } from './oauth-sign-in.js';
 import type { ApiHandlers } from './dispatch.js';
 import { type SecretControl, preferenceHandlers } from './preference-handlers.js';
-import { mapperHandlers, pendingMapperHandlers } from './mapper-handlers.js';
+import { mapperHandlers } from './mapper-handlers.js';
 import { entityCatalog } from './mapper-fields.js';
 import { RunManager } from './run-manager.js';
 import { templateHandlers } from './template-handlers.js';
@@ -275,7 +275,6 @@ export class FerryService {
         templatesDir: this.options.templatesDir,
         recordWrite,
       }),
-      ...pendingMapperHandlers,
     };
   }
 }

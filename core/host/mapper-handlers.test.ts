@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FetchSampleResult, MappingFields } from '../model/mapper-contract.js';
+import type { FetchSampleResult, MappingFields, PreviewMappingResult } from '../model/mapper-contract.js';
 import type { Flow } from '../model/flow.js';
 import { dispatch } from './dispatch.js';
-import { usableMapConfig } from './mapper-handlers.js';
 import { type ServiceHarness, serviceOverExamples } from './testing/service-harness.js';
 
 let tmp: ServiceHarness;
@@ -133,27 +132,69 @@ describe('fetchSample', () => {
   });
 });
 
-describe('usableMapConfig', () => {
-  it('leaves out rows still being typed and reports them at their path, nested lines too', () => {
-    const { config, problems } = usableMapConfig({
-      keepUnmapped: true,
-      fields: [
-        { target: 'name', expression: 'displayName' },
-        { target: '', expression: 'x' },
-        {
-          target: 'lines',
-          expression: 'orderLines',
-          fields: [{ target: 'sku', expression: 'itemNumber' }, { target: 'qty' }],
-        },
-      ],
+describe('previewMapping', () => {
+  const records = [
+    { id: '1', name: 'Trail bike', terms: '30' },
+    { id: '2', name: 'City bike', terms: '45' },
+  ];
+
+  it('maps the records it is given with the workspace value maps, each problem at its field', async () => {
+    await ok('saveValueMap', {
+      valueMap: {
+        schemaVersion: 1,
+        name: 'Payment terms',
+        entries: [{ from: '30', to: 'NET30' }],
+        fallback: { kind: 'fail' },
+      },
     });
-    expect(config).toEqual({
-      keepUnmapped: true,
-      fields: [
-        { target: 'name', expression: 'displayName' },
-        { target: 'lines', expression: 'orderLines', fields: [{ target: 'sku', expression: 'itemNumber' }] },
-      ],
+    const preview = await ok<PreviewMappingResult>('previewMapping', {
+      ...catalog,
+      records,
+      config: {
+        fields: [
+          { target: 'number', expression: 'id' },
+          { target: 'label', expression: '$uppercase(name)' },
+          { target: 'terms', expression: 'terms', valueMap: 'payment-terms' },
+          { target: '', expression: 'half typed' },
+        ],
+      },
     });
-    expect(problems.map((p) => p.path)).toEqual(['fields[1].target', 'fields[2].fields[1].expression']);
+    expect(preview.sample).toBe('given');
+    expect(preview.rows[0]).toMatchObject({
+      output: { number: '1', label: 'TRAIL BIKE', terms: 'NET30' },
+      fieldErrors: [],
+    });
+    expect(preview.rows[1]!.error).toMatch(/45/);
+    expect(preview.rows[1]!.fieldErrors).toEqual([{ target: 'terms', message: expect.stringMatching(/45/) }]);
+    // A row still being typed is reported at its inputs; the other rows preview.
+    expect(preview.problems.map((p) => p.path)).toEqual(['fields[3].target', 'fields[3].expression']);
+  });
+
+  it("previews the last run's records into the node, or none", async () => {
+    const config = { fields: [{ target: 'sku', expression: 'sku' }] };
+    expect(await ok('previewMapping', { ...catalog, config })).toEqual({ rows: [], problems: [], sample: 'none' });
+    const { runId } = await ok<{ runId: string }>('startRun', { flowId: catalog.flowId, dryRun: true });
+    await tmp.service.runs.settled(runId);
+    const preview = await ok<PreviewMappingResult>('previewMapping', { ...catalog, config });
+    expect(preview.sample).toBe('last-run');
+    expect(preview.rows[0]!.output).toEqual({ sku: 'SKU-1001' });
+  });
+
+  it("checks the output against the destination entity's fields", async () => {
+    const preview = await ok<PreviewMappingResult>('previewMapping', {
+      ...catalog,
+      flow: await toBcCustomers(),
+      records,
+      config: { fields: [{ target: 'number', expression: 'id' }] },
+    });
+    expect(preview.rows[0]!.fieldErrors).toContainEqual({ target: 'displayName', message: expect.any(String) });
+  });
+});
+
+describe('default mappings', () => {
+  it('offers the mapping shipped for the source and destination pair', async () => {
+    const fields = await ok<MappingFields>('mappingFields', { ...catalog, flow: await toBcCustomers() });
+    expect(fields.defaultMapping?.mapping.fields).toContainEqual({ target: 'displayName', expression: 'displayName' });
+    expect((await ok<MappingFields>('mappingFields', catalog)).defaultMapping).toBeUndefined();
   });
 });

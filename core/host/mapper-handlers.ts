@@ -4,8 +4,9 @@ import { ApiError } from '../model/contract.js';
 import type { EntityField } from '../model/descriptor.js';
 import type { Flow, FlowNode } from '../model/flow.js';
 import type { MappingFields, SampleRecord } from '../model/mapper-contract.js';
-import { type MapConfig, type MapField, mapFieldSchema } from '../model/mapping.js';
-import { problemsFromZod } from '../model/validation-error.js';
+import type { MapConfig } from '../model/mapping.js';
+import { findDefaultMapping } from '../mapping/default-mappings.js';
+import { previewMapping } from '../mapping/preview-mapping.js';
 import type { RunStateStore } from '../store/run-state.js';
 import { type LoadedWorkspace, readFlow } from '../store/workspace-store.js';
 import type { ApiHandlers } from './dispatch.js';
@@ -20,7 +21,7 @@ import {
 } from './mapper-fields.js';
 import { readSample } from './sample-run.js';
 
-export type MapperHandlers = Pick<ApiHandlers, 'mappingFields' | 'fetchSample'>;
+export type MapperHandlers = Pick<ApiHandlers, 'mappingFields' | 'previewMapping' | 'fetchSample'>;
 
 export interface MapperDeps {
   registry: ConnectorRegistry;
@@ -44,38 +45,6 @@ export async function flowAndNode(
   const node = flow.nodes.find((n) => n.id === ref.nodeId);
   if (!node) throw new ApiError({ code: 'not-found', message: `flow "${flow.id}" has no node "${ref.nodeId}"` });
   return { flow, node };
-}
-
-/**
- * A config as the editor holds it while the user types: rows that are not valid yet (an empty target or expression)
- * are left out and reported at their path, so the rest of the mapping still previews.
- */
-export function usableMapConfig(config: Record<string, unknown>): {
-  config: MapConfig;
-  problems: { path: string; message: string }[];
-} {
-  const problems: { path: string; message: string }[] = [];
-  const rows = (list: unknown, base: (string | number)[]): MapField[] => {
-    if (!Array.isArray(list)) {
-      if (list !== undefined) problems.push({ path: [...base].join('.'), message: 'expected a list of fields' });
-      return [];
-    }
-    const kept: MapField[] = [];
-    list.forEach((row, i) => {
-      const at = [...base, i];
-      const { fields, ...own } = (row !== null && typeof row === 'object' ? row : {}) as Record<string, unknown>;
-      const parsed = mapFieldSchema.safeParse(own);
-      if (!parsed.success) {
-        problems.push(...problemsFromZod(parsed.error, undefined, at.length ? ['fields', ...at.slice(1)] : at));
-        return;
-      }
-      const nested = fields === undefined ? undefined : rows(fields, [...at, 'fields']);
-      kept.push(nested === undefined ? parsed.data : { ...parsed.data, fields: nested });
-    });
-    return kept;
-  };
-  const fields = rows(config.fields ?? [], ['fields']);
-  return { config: { ...config, fields } as MapConfig, problems };
 }
 
 export function destinationFieldsOf(
@@ -144,7 +113,25 @@ export function mapperHandlers(deps: MapperDeps): MapperHandlers {
       const ws = await deps.workspace();
       const { flow } = await flowAndNode(ws, ref);
       const { records } = sampleRecords(deps.runState, ws, ref, ref.records);
-      return mappingFieldsOf(deps.registry, ws, flow, ref.nodeId, records);
+      const fields = mappingFieldsOf(deps.registry, ws, flow, ref.nodeId, records);
+      const shipped = fields.source && fields.destination && findDefaultMapping(fields.source, fields.destination);
+      return shipped
+        ? { ...fields, defaultMapping: { mapping: shipped.mapping, valueMaps: shipped.valueMaps } }
+        : fields;
+    },
+    previewMapping: async (ref) => {
+      const ws = await deps.workspace();
+      const { flow } = await flowAndNode(ws, ref);
+      const { records, sample } = sampleRecords(deps.runState, ws, ref, ref.records);
+      const { destination } = mapNodePath(flow, ref.nodeId);
+      // All of the entity's fields, read-only ones too: the preview says when a mapping writes one.
+      const targetFields = destination && entityOfNode(deps.registry, ws.connections, destination)?.fields;
+      // previewMapping reports a half-typed config as problems by path and previews the rest.
+      const preview = await previewMapping(ref.config as MapConfig, records, {
+        valueMaps: ws.valueMaps,
+        ...(targetFields ? { targetFields } : {}),
+      });
+      return { ...preview, sample };
     },
     fetchSample: async (ref) => {
       const ws = await deps.workspace();
@@ -154,9 +141,3 @@ export function mapperHandlers(deps: MapperDeps): MapperHandlers {
     },
   };
 }
-
-const notYet = async (): Promise<never> => {
-  throw new ApiError({ code: 'internal', message: 'not available yet' });
-};
-// TEMPORARY until core/mapping's previewMapping and core/store's value-map files are committed.
-export const pendingMapperHandlers: Pick<ApiHandlers, 'previewMapping'> = { previewMapping: notYet };
