@@ -55,22 +55,21 @@ function integer(query: URLSearchParams, name: string, min: number): number | un
   return Number(text);
 }
 
-/** A page of a collection: `{data, version: {min, max}}` (no `version` when the page is empty). */
-function page(records: readonly LsRecord[]): Record<string, unknown> {
-  if (records.length === 0) return { data: [] };
+/**
+ * A page of a collection: `{data, version: {min, max}}`. An empty page (the end) keeps the cursor where it was, as
+ * collections whose schema requires `version` (UserCollection) must still carry one.
+ */
+function page(records: readonly LsRecord[], after = 0): Record<string, unknown> {
+  if (records.length === 0) return { data: [], version: { min: after, max: after } };
   return { data: records, version: { min: records[0]!.version, max: records[records.length - 1]!.version } };
 }
 
 function list(store: LsStore, collection: Collection, query: URLSearchParams, deleted: boolean): ApiReply {
   const pageSize = integer(query, 'page_size', 1) ?? DEFAULT_PAGE_SIZE;
   const wantsDeleted = deleted && query.get('deleted') === 'true';
-  const records = store.list(collection, {
-    after: integer(query, 'after', 0),
-    before: integer(query, 'before', 0),
-    pageSize,
-    deleted: wantsDeleted,
-  });
-  return { status: 200, body: page(records) };
+  const after = integer(query, 'after', 0);
+  const records = store.list(collection, { after, before: integer(query, 'before', 0), pageSize, deleted: wantsDeleted }); // prettier-ignore
+  return { status: 200, body: page(records, after) };
 }
 
 /** GET /products?sku= and ?name= / ?family_name=: "all other query params are ignored if this is provided". */
