@@ -15,6 +15,11 @@ export interface FerryNodeData extends Record<string, unknown> {
 export type FerryFlowNode = Node<FerryNodeData, 'ferry'>;
 
 const PORT_LABEL: Record<string, string> = { rejected: 'rejected', found: 'found', notFound: 'not found' };
+/** A destination's output is optional and easy to miss: its tooltip says what leaves there (chained writes). */
+const MAIN_PORT_TITLE: Partial<Record<FlowNode['kind'], string>> = {
+  destination: 'written records, with what the target answered (connect to write on: e.g. an order after its customer)',
+  lookup: 'found',
+};
 
 function RunCounts({ id }: { id: string }) {
   // One narrow selector per node: a progress tick re-renders only the counts, not the node or the canvas.
@@ -73,7 +78,14 @@ function FerryNodeView({ id, data, selected }: NodeProps<FerryFlowNode>) {
       )}
       <RunCounts id={id} />
       {ports.outputs.slice(0, 1).map((port) => (
-        <Handle key={port} id={port} type="source" position={Position.Right} className="port port-out" />
+        <Handle
+          key={port}
+          id={port}
+          type="source"
+          position={Position.Right}
+          className="port port-out"
+          title={MAIN_PORT_TITLE[node.kind]}
+        />
       ))}
       {extraOutputs.map((port, i) => (
         <Handle

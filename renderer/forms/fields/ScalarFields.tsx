@@ -1,5 +1,5 @@
 import type { FieldSpec } from '../form-layout.js';
-import { displayValue, sameJson } from '../json-schema.js';
+import { displayValue, isPlainObject, sameJson } from '../json-schema.js';
 import { useDraft } from '../use-draft.js';
 import { FieldErrors, FieldFrame, FieldHelp, type FieldProps, inputAria } from './FieldFrame.js';
 
@@ -99,6 +99,12 @@ export function EnumField({ spec, value, onChange, problems, id }: FieldProps<Sp
   const hasDefault = spec.defaultValue !== undefined && spec.options.some((o) => sameJson(o, spec.defaultValue));
   const selected = value === undefined ? (hasDefault ? spec.defaultValue : undefined) : value;
   const selectedIndex = options.findIndex((o) => sameJson(o, selected));
+  // Connectors may name their values for people (`.meta({enumLabels})`, e.g. the destination operations).
+  const labels = isPlainObject(spec.schema.enumLabels) ? spec.schema.enumLabels : {};
+  const label = (option: unknown) => {
+    const named = labels[String(option)];
+    return typeof named === 'string' ? named : displayValue(option);
+  };
   return (
     <FieldFrame id={id} spec={spec} problems={problems}>
       <select
@@ -112,7 +118,7 @@ export function EnumField({ spec, value, onChange, problems, id }: FieldProps<Sp
         {!hasDefault && (!spec.required || value === undefined) && <option value="">—</option>}
         {options.map((option, i) => (
           <option key={i} value={String(i)}>
-            {displayValue(option)}
+            {label(option)}
             {hasDefault && sameJson(option, spec.defaultValue) ? ' (default)' : ''}
             {spec.options.some((o) => sameJson(o, option)) ? '' : ' (not allowed)'}
           </option>
