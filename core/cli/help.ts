@@ -6,6 +6,8 @@ Usage:
   ferry validate <workspace>                    check every flow and connection file
   ferry run <workspace> <flow> [options]        run a flow headless
   ferry serve [workspace] [--port N] [--demo]   the flow editor in a browser, on 127.0.0.1
+  ferry demo [--port N]                         the demo systems and the demo workspace, for trainers
+  ferry new <workspace> --template <id>         a flow from a template (ferry new --list-templates)
   ferry auth <workspace> <connection>           sign a connection in through the browser (OAuth)
   ferry emulate <system> [--port N] [--data F]  a local stand-in of a remote system (business-central, acumatica)
   ferry --help | ferry <command> --help
@@ -30,6 +32,9 @@ Environment:
                                       read before the keychain or vault
   FERRY_VAULT_PASSPHRASE              the passphrase of the encrypted vault file (FERRY_SECRETS=vault)
   FERRY_VAULT_FILE                    the vault file (default: secrets.vault in the app-data folder)
+  FERRY_DEMO_PORTS                    ports of the demo systems: 0 (ports the OS picks) or
+                                      <system>=<port>,… (default: shop 4010, business-central 4020,
+                                      acumatica 4030)
 
 Secrets are never stored in plain text: without a keychain (a server without Secret Service),
 use FERRY_SECRET_* variables or FERRY_SECRETS=vault with FERRY_VAULT_PASSPHRASE.
@@ -93,10 +98,10 @@ this launch; requests without the token are refused (401). Runs until Ctrl+C.
 
 Options:
   -p, --port <N>     listen on port N (default: a free port)
-  --demo             also start the built-in demo systems (a shop API on 127.0.0.1:4010 and
-                     an emulated Business Central on 127.0.0.1:4020);
-                     without a workspace, open the demo workspace (a copy of the examples
-                     in the app-data folder)
+  --demo             also start the demo systems (see ferry demo --help) and give the workspace
+                     their connections and a flow from every template they serve; without a
+                     workspace, open the demo workspace (a copy of the examples in the
+                     app-data folder)
   -h, --help         this text
 
 Secrets of connections are saved to and read from the OS keychain (the same entries as the
@@ -127,4 +132,48 @@ Options:
   --data <file>      keep the emulator's data in this JSON file: loaded when it exists,
                      created from the demo data otherwise, saved after every change
   -h, --help         this text
+`;
+
+export const DEMO_HELP = `ferry demo [--port N]
+
+For trainers: starts every demo system on this computer with its demo data, opens the demo
+workspace (a copy of the examples in the app-data folder) with a connection to each system
+and a flow from every template they serve, and serves the editor like ferry serve
+(the same as ferry serve --demo). Prints the editor's URL; runs until Ctrl+C. No network
+is needed.
+
+Demo systems (127.0.0.1 only, fixed ports so the demo workspace works every time):
+  shop               a small REST shop API (products)                 port 4010
+  business-central   Business Central: online API v2.0 and on premises port 4020
+  acumatica          Acumatica ERP: the training company (MyStore)    port 4030
+
+A system whose port is taken (another demo still running?) is reported and left out; the
+others start. FERRY_DEMO_PORTS=<system>=<port>,… moves them (0: a port the OS picks). In
+the app, "Start demo systems" does the same in the open workspace, and the data browser
+shows each system's records as a run writes them.
+
+Options:
+  -p, --port <N>     the editor's port (default: a free port)
+  -h, --help         this text
+`;
+
+export const NEW_HELP = `ferry new <workspace> --template <id> [--set key=value ...] [--connection role=id ...]
+ferry new --list-templates
+
+Makes a flow from a template: flows/<id>.flow.json, its id from the name (never over an
+existing file), plus the value maps the template brings that the workspace lacks. Each of
+the template's roles (source, destination, …) takes a connection of its connector.
+
+Options:
+  -t, --template <id>        the template (ferry new --list-templates lists them)
+  --set <key>=<value>        a setting (repeatable); those left out take their defaults
+  --connection <role>=<id>   the connection of a role (repeatable); without it, the
+                             workspace's only connection of that connector
+  --name <name>              the flow's name (default: the template's)
+  --list-templates           list the templates with their roles and settings
+  -h, --help                 this text
+
+Example:
+  ferry new . --template acumatica-stock-items-to-bc-items --set operation=createOnly \\
+    --connection source=acumatica-prod
 `;

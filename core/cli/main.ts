@@ -4,9 +4,21 @@ import { ValidationError } from '../model/validation-error.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { EXIT, type CliIO, UsageError } from './io.js';
-import { AUTH_HELP, EMULATE_HELP, MAIN_HELP, RUN_HELP, SERVE_HELP, VALIDATE_HELP, VERSION } from './help.js';
+import {
+  AUTH_HELP,
+  DEMO_HELP,
+  EMULATE_HELP,
+  MAIN_HELP,
+  NEW_HELP,
+  RUN_HELP,
+  SERVE_HELP,
+  VALIDATE_HELP,
+  VERSION,
+} from './help.js';
 import { authCommand } from './auth-command.js';
 import { emulateCommand } from './emulate-command.js';
+import { listTemplatesText, newCommand } from './new-command.js';
+import { loadTemplates } from '../store/templates.js';
 import { parsePort, serveCommand } from './serve/serve-command.js';
 
 type Parsed = ReturnType<typeof parseArgs>;
@@ -85,6 +97,38 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
           'ferry auth takes two arguments: the workspace folder and the connection. See ferry auth --help.',
         );
       return await authCommand(positionals[0]!, positionals[1]!, io);
+    }
+    if (command === 'demo') {
+      const { values, positionals } = parse(rest, { port: { type: 'string', short: 'p' } });
+      if (values.help) return (void io.stdout.write(DEMO_HELP), EXIT.ok);
+      if (positionals.length > 0) throw new UsageError('ferry demo takes no arguments. See ferry demo --help.');
+      return await serveCommand(undefined, { port: parsePort(values.port as string | undefined), demo: true }, io);
+    }
+    if (command === 'new') {
+      const { values, positionals } = parse(rest, {
+        template: { type: 'string', short: 't' },
+        set: { type: 'string', multiple: true },
+        connection: { type: 'string', multiple: true },
+        name: { type: 'string' },
+        'list-templates': { type: 'boolean' },
+      });
+      if (values.help) return (void io.stdout.write(NEW_HELP), EXIT.ok);
+      if (values['list-templates']) {
+        io.stdout.write(listTemplatesText((await loadTemplates()).templates));
+        return EXIT.ok;
+      }
+      if (positionals.length !== 1)
+        throw new UsageError('ferry new takes one argument: the workspace folder. See ferry new --help.');
+      return await newCommand(
+        positionals[0]!,
+        {
+          template: values.template as string | undefined,
+          set: (values.set as string[] | undefined) ?? [],
+          connection: (values.connection as string[] | undefined) ?? [],
+          name: values.name as string | undefined,
+        },
+        io,
+      );
     }
     if (command === 'emulate') {
       const { values, positionals } = parse(rest, { port: { type: 'string', short: 'p' }, data: { type: 'string' } });

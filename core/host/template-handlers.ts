@@ -59,6 +59,7 @@ export function templateHandlers(deps: TemplateDeps): TemplateHandlers {
       const problems = validateFlow(made.flow, {
         registry: deps.registry,
         connections: ws.connections,
+        valueMaps: ws.valueMaps,
         file: flowFile(made.flow.id),
       });
       return { ...made, problems };

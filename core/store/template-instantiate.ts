@@ -55,7 +55,8 @@ export async function chooseConnections(
   for (const role of Object.keys(asked)) {
     if (!(role in manifest.connectors)) {
       const roles = Object.keys(manifest.connectors).join(', ') || 'none';
-      problems.push({ path: `connections.${role}`, message: `the template has no role "${role}" (its roles: ${roles})` }); // prettier-ignore
+      const message = `the template has no role "${role}" (its roles: ${roles})`;
+      problems.push({ path: `connections.${role}`, message });
     }
   }
   for (const [role, connector] of Object.entries(manifest.connectors)) {
@@ -110,6 +111,7 @@ export async function instantiateTemplate(
     if (ws.valueMaps.has(valueMap.id)) continue;
     if (await writeNew(ws.dir, valueMapFile(valueMap.id), toCanonicalJson(valueMap), hooks)) {
       addedValueMaps.push(valueMap.id);
+      ws.valueMaps.set(valueMap.id, valueMap);
     }
   }
   if (!(await writeNew(ws.dir, flowFile(id), toCanonicalJson(flow), hooks))) {

@@ -72,7 +72,7 @@ describe('instantiateTemplate', () => {
 
   it('fills in settings with their types, the chosen connections and a fresh id; never over a file', async () => {
     const first = await instantiateTemplate(await loadWorkspace(ws), template, {
-      settings: { operation: 'create', onlyActive: false, itemCategory: 'MISC' },
+      settings: { operation: 'createOnly', onlyActive: false, itemCategory: 'MISC' },
       name: 'Items from Acumatica',
     });
     expect(first.connections).toEqual({ source: 'acu', destination: 'bc' });
@@ -86,7 +86,7 @@ describe('instantiateTemplate', () => {
       expression: '"MISC"',
       apply: 'createOnly',
     });
-    expect(destination!.config).toEqual({ connection: 'bc', entity: 'items', operation: 'create', key: 'number' });
+    expect(destination!.config).toEqual({ connection: 'bc', entity: 'items', operation: 'createOnly', key: 'number' });
 
     // The value map the workspace now has is someone's to edit: a second flow keeps it as it is.
     const mapFile = join(ws, 'value-maps/acumatica-units-to-bc.value-map.json');
@@ -114,7 +114,7 @@ describe('instantiateTemplate', () => {
         }),
       ),
     ).toEqual([
-      'settings.operation: expected one of upsert, create',
+      'settings.operation: expected one of upsert, createOnly',
       'settings.onlyActive: expected boolean, got "yes"',
       'settings.generalProductPostingGroup: must not be empty',
       'settings: unknown field colour',
@@ -195,7 +195,8 @@ describe('loadTemplate', () => {
 
   it('lists the good templates and reports the broken ones', async () => {
     await putFile(templates(), 'fixture/template.json', manifest);
-    await putFile(templates(), 'fixture/flow.json', flow({ connection: '{{connection.source}}', top: '{{settings.limit}}' })); // prettier-ignore
+    const config = { connection: '{{connection.source}}', top: '{{settings.limit}}' };
+    await putFile(templates(), 'fixture/flow.json', flow(config));
     await putFile(templates(), 'broken/template.json', '{ "id": ');
     const { templates: loaded, problems } = await loadTemplates(templates());
     expect(loaded.map((t) => t.manifest.id)).toEqual(['fixture']);
