@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { runFlow } from '../../engine/run-flow.js';
+import { validateFlow } from '../../engine/validate-flow.js';
 import { graphFlow } from '../../engine/testing/flow-builder.js';
 import { createWorld } from '../../engine/testing/memory-connector.js';
 import { connect } from './connect.js';
@@ -144,5 +145,34 @@ describe('Business Central lookup', () => {
     expect(summary.counts.created).toBe(20);
     expect(customerReads(proxy)).toHaveLength(20); // two fields: one request each
     expect(bc.stats.maxInFlight).toBe(1);
+  });
+
+  it('is validated before a run: a connection, a known entity, a match', async () => {
+    const { ctx, store } = await bcRunContext(createWorld(), 'http://127.0.0.1:9');
+    store.close();
+    const flow = (config: Record<string, unknown>) =>
+      graphFlow(
+        'v',
+        [
+          { id: 'src', kind: 'source', config: { dataset: 'orders' } },
+          { id: 'customer', kind: 'lookup', type: 'business-central', config },
+          { id: 'known', kind: 'destination', config: { target: 'known' } },
+        ],
+        ['src -> customer', 'customer:found -> known', 'known:out -> known2'],
+      );
+    const problems = (config: Record<string, unknown>, connections = ctx.workspace.connections) =>
+      validateFlow(flow(config), { registry: ctx.registry, connections, file: 'flows/v.flow.json' }).map(
+        (p) => `${p.path}: ${p.message}`,
+      );
+    const match = [{ field: 'email', expression: 'email' }];
+    expect(problems({ entity: 'customers', match }, new Map())).toEqual([
+      'nodes[1].config.connection: required: no business-central connection exists in this workspace',
+      'edges[2].to.node: unknown node "known2"',
+    ]);
+    expect(problems({ connection: 'bc', entity: 'customer', match: [] })).toEqual([
+      'nodes[1].config.match: expected at least 1 item(s)',
+      expect.stringMatching(/^nodes\[1\]\.config\.entity: expected one of /),
+      'edges[2].to.node: unknown node "known2"',
+    ]);
   });
 });
