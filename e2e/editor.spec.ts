@@ -62,13 +62,18 @@ test('build a flow by drag and drop, configure, save, run, dry run, undo/redo, r
   await page.locator('[data-field="path"] input').fill('data/products.csv');
   await page.locator('[data-field="key"] input').fill('id');
   await page.getByTestId('node-map-1').click();
-  await page.getByRole('button', { name: /add field/i }).click();
-  await page.getByLabel('Target 1').fill('sku');
-  await page.getByLabel('Expression 1').fill('sku');
-  await page.getByRole('button', { name: /add field/i }).click();
-  await page.getByLabel('Target 2').fill('label');
-  await page.getByLabel('Expression 2').fill('sku & " " & $uppercase(name)');
+  await page.getByRole('button', { name: 'Open mapper' }).click();
+  // A file destination has no catalog: target fields are typed.
+  const mapper = page.getByRole('dialog', { name: /^Mapper/ });
+  await mapper.getByRole('button', { name: '+ Add target field' }).click();
+  await mapper.getByLabel('Target 1').fill('sku');
+  await mapper.getByLabel('Expression 1').fill('sku');
+  await mapper.getByRole('button', { name: '+ Add target field' }).click();
+  await mapper.getByLabel('Target 2').fill('label');
+  await mapper.getByLabel('Expression 2').fill('sku & " " & $uppercase(name)');
+  await mapper.getByRole('button', { name: 'Done' }).click();
   await page.getByTestId('node-filter-1').click();
+  await page.getByRole('button', { name: 'JSONata' }).click();
   await page.getByLabel('Expression').fill('$source.status = "active"');
   await page.getByTestId('node-file-destination-1').click();
   await page.locator('[data-field="path"] input').fill('out/e2e.csv');

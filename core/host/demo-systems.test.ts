@@ -56,7 +56,7 @@ describe('demo systems', () => {
     const csv = (await readFile(join(ws, 'out/stock.csv'), 'utf8')).split('\n');
     expect(csv[0]).toBe('sku,name,category,price,inStock');
     expect(csv[1]).toMatch(/^1000,ATHENS Desk,DESK,[\d.]+,\d+$/);
-    for (const flow of ['products-to-catalog', 'products-to-shop']) {
+    for (const flow of ['products-to-catalog', 'products-to-shop', 'web-customers-to-business-central']) {
       const run = await ferry(['run', '.', flow], { cwd: ws, env });
       expect(run.code, `${flow}: ${run.stdout}${run.stderr}`).toBe(0);
     }

@@ -43,6 +43,7 @@ describe('FerryService over the contract', () => {
       'products-to-catalog',
       'products-to-shop',
       'stock-from-business-central',
+      'web-customers-to-business-central',
     ]);
     expect(ws.connections).toEqual([
       expect.objectContaining({ id: 'bc-demo', secretFields: ['clientSecret'] }),
@@ -91,6 +92,7 @@ describe('FerryService over the contract', () => {
       'products-to-catalog',
       'products-to-shop',
       'stock-from-business-central',
+      'web-customers-to-business-central',
     ]);
   });
 

@@ -97,7 +97,7 @@ export function ExpressionInput(props: ExpressionInputProps) {
         onBlur={close}
       />
       {open && (
-        <ul className="completion-list" role="listbox" id={listId} aria-label={`Completions for ${props.label}`}>
+        <ul className="completion-list" role="listbox" id={listId} aria-label="Suggestions">
           {list.items.map((item, i) => (
             <li
               key={item.label}

@@ -30,6 +30,12 @@ function Editor() {
   const select = useValueMapStore((s) => s.select);
   const close = useValueMapStore((s) => s.closeEditor);
   const loaded = useValueMapStore((s) => s.loaded);
+  // The form stays mounted while a new map gets its id on save (its "Saved" message stays); choosing resets it.
+  const [session, setSession] = useState(0);
+  const choose = (id: string) => {
+    setSession((n) => n + 1);
+    select(id);
+  };
   return (
     <div
       className="modal-backdrop value-map-backdrop"
@@ -52,21 +58,21 @@ function Editor() {
             <ul>
               {valueMaps.map((m) => (
                 <li key={m.id}>
-                  <button type="button" aria-current={selected === m.id || undefined} onClick={() => select(m.id)}>
+                  <button type="button" aria-current={selected === m.id || undefined} onClick={() => choose(m.id)}>
                     {m.name} <span className="muted">({m.entries.length})</span>
                   </button>
                 </li>
               ))}
             </ul>
             {valueMaps.length === 0 && <p className="muted">No value maps in this workspace yet.</p>}
-            <button type="button" onClick={() => select('new')}>
+            <button type="button" onClick={() => choose('new')}>
               + New value map
             </button>
           </nav>
           {selected && selected !== 'new' && !loaded ? (
             <p className="muted">Loading…</p>
           ) : selected ? (
-            <ValueMapForm key={selected} id={selected === 'new' ? undefined : selected} />
+            <ValueMapForm key={session} id={selected === 'new' ? undefined : selected} />
           ) : (
             <p className="muted">
               Choose a value map, or create one: a table that translates source values (payment terms, shipping methods)
