@@ -62,9 +62,14 @@ export function refreshTokenStore(ctx: ConnectorContext): RefreshTokenStore {
 /**
  * Validates the connection, reads its secrets, opens the HTTP transport (network options, pool) and builds the
  * client with the store's shared rate budget. The first connect of the process to a store counts its registers,
- * which sets the budget to the store's own limit.
+ * which sets the budget to the store's own limit (`maxAttempts` 1: Test connection, where the user waits).
  */
-export async function connect(ctx: ConnectorContext, options: LsOptions = {}): Promise<Connected> {
+export async function connect(
+  ctx: ConnectorContext,
+  options: LsOptions = {},
+  maxAttempts?: number,
+): Promise<Connected> {
+  // prettier-ignore
   const { settings, label } = connectionSettings(ctx);
   const secrets: Partial<Record<(typeof SECRET_FIELDS)['oauth' | 'token'][number], string>> = {};
   for (const field of SECRET_FIELDS[settings.auth]) {
@@ -113,7 +118,7 @@ export async function connect(ctx: ConnectorContext, options: LsOptions = {}): P
   const connected = { client, settings, close: () => http.close() };
   if (!budget.registersKnown) {
     try {
-      const registers = await client.all('registers', ctx.signal);
+      const registers = await client.all('registers', ctx.signal, maxAttempts);
       budget.setRegisters(registers.filter((r) => !r.deleted_at).length);
     } catch (error) {
       await http.close();

@@ -18,7 +18,7 @@ export async function testConnection(ctx: ConnectorContext, options: LsOptions =
   }
   return probeConnection(
     ctx.signal,
-    () => connect(ctx, options),
+    () => connect(ctx, options, 1),
     (connected) => probe(connected, ctx.signal),
     (connected) => connected.client.transport.warnings,
   );
