@@ -42,6 +42,11 @@ function Mapper({ nodeId }: { nodeId: string }) {
   useEffect(() => {
     if (config) schedulePreview();
   }, [config]);
+  // The node went away (deleted, another flow opened, the file reloaded without it): nothing left to map.
+  const gone = node === undefined;
+  useEffect(() => {
+    if (gone) closeMapper();
+  }, [gone]);
 
   const ctx: RowContext | undefined = useMemo(() => {
     if (!config) return undefined;
