@@ -113,3 +113,16 @@ export function sameValue(a: unknown, b: unknown): boolean {
   const text = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v)).toLowerCase();
   return text(a) === text(b);
 }
+
+/** A number literal of a value (30, "30", " 2.5 "), or undefined when it is not a number: no record can match it. */
+export function numberLiteral(value: unknown): string | undefined {
+  const text = String(value).trim();
+  const n = typeof value === 'number' ? value : Number(text);
+  return text !== '' && Number.isFinite(n) ? String(n) : undefined;
+}
+
+/** `true` / `false` of a value (a boolean, or its text in any case), else undefined. */
+export function booleanLiteral(value: unknown): string | undefined {
+  const text = String(value).toLowerCase();
+  return text === 'true' || text === 'false' ? text : undefined;
+}

@@ -8,7 +8,7 @@
  */
 import type { RecordData } from '../../engine/record.js';
 import { ConfigError } from '../errors.js';
-import { findByCriteria } from '../lookup-batch.js';
+import { booleanLiteral, findByCriteria, numberLiteral } from '../lookup-batch.js';
 import type { LookupRuntime } from '../types.js';
 import type { AcuField } from './catalog.js';
 import type { AcuClient } from './client.js';
@@ -67,14 +67,8 @@ export function createLookupRuntime(
 export function filterLiteral(field: AcuField, value: unknown): string | undefined {
   if (field.type === 'StringValue') return literal(String(value));
   if (field.type === 'GuidValue') return GUID.test(String(value)) ? `guid'${String(value)}'` : undefined;
-  if (field.type === 'BooleanValue') {
-    const text = String(value).toLowerCase();
-    return text === 'true' || text === 'false' ? text : undefined;
-  }
-  if (NUMERIC.has(field.type)) {
-    const n = typeof value === 'number' ? value : Number(String(value).trim());
-    return String(value).trim() !== '' && Number.isFinite(n) ? String(n) : undefined;
-  }
+  if (field.type === 'BooleanValue') return booleanLiteral(value);
+  if (NUMERIC.has(field.type)) return numberLiteral(value);
   if (field.type === 'DateTimeValue') {
     const text = value instanceof Date ? value.toISOString() : String(value);
     return Number.isNaN(Date.parse(text)) ? undefined : dateTimeOffsetLiteral(text);

@@ -5,7 +5,7 @@
  */
 import type { RecordData } from '../../engine/record.js';
 import { ConfigError } from '../errors.js';
-import { findByCriteria } from '../lookup-batch.js';
+import { booleanLiteral, findByCriteria, numberLiteral } from '../lookup-batch.js';
 import type { LookupRuntime } from '../types.js';
 import type { BcEntitySet, BcProperty } from './catalog.js';
 import type { BcClient } from './client.js';
@@ -74,14 +74,8 @@ export function filterLiteral(property: BcProperty, value: unknown): string | un
   const type = property.edmType;
   if (type === 'Edm.String' || property.enumMembers) return `'${String(value).replace(/'/g, "''")}'`;
   if (type === 'Edm.Guid') return GUID.test(String(value)) ? String(value) : undefined;
-  if (type === 'Edm.Boolean') {
-    const text = String(value).toLowerCase();
-    return text === 'true' || text === 'false' ? text : undefined;
-  }
-  if (NUMERIC.test(type)) {
-    const n = typeof value === 'number' ? value : Number(String(value).trim());
-    return String(value).trim() !== '' && Number.isFinite(n) ? String(n) : undefined;
-  }
+  if (type === 'Edm.Boolean') return booleanLiteral(value);
+  if (NUMERIC.test(type)) return numberLiteral(value);
   const time = value instanceof Date ? value.getTime() : Date.parse(String(value));
   if (Number.isNaN(time)) return undefined;
   if (type === 'Edm.Date') return new Date(time).toISOString().slice(0, 10);
