@@ -2,6 +2,7 @@ import path from 'node:path';
 import { BC_DEMO, demoOnPremAuth, startBcEmulator } from '../connectors/business-central/emulator/index.js';
 import { BC_SCOPE } from '../connectors/business-central/emulator/token-endpoint.js';
 import { startAcumaticaForCli } from './emulate-acumatica.js';
+import { startLightspeedForCli } from './emulate-lightspeed.js';
 import { EXIT, type CliIO, UsageError } from './io.js';
 
 const portInUse = (port: number | undefined) => (error: NodeJS.ErrnoException) => {
@@ -19,7 +20,7 @@ async function untilAborted(emulator: { close(): Promise<void> }, io: CliIO): Pr
   return EXIT.ok;
 }
 
-export const EMULATORS = ['business-central', 'acumatica'] as const;
+export const EMULATORS = ['business-central', 'acumatica', 'lightspeed'] as const;
 
 export interface EmulateOptions {
   port?: number;
@@ -33,6 +34,7 @@ export async function emulateCommand(system: string, options: EmulateOptions, io
   }
   const dataFile = options.data === undefined ? undefined : path.resolve(io.cwd, options.data);
   if (system === 'acumatica') return untilAborted(await startAcumaticaForCli({ port: options.port, dataFile }, io).catch(portInUse(options.port)), io); // prettier-ignore
+  if (system === 'lightspeed') return untilAborted(await startLightspeedForCli({ port: options.port, dataFile }, io).catch(portInUse(options.port)), io); // prettier-ignore
   const bc = await startBcEmulator({ port: options.port, dataFile, onPremAuth: demoOnPremAuth() }).catch(
     portInUse(options.port),
   );

@@ -9,7 +9,8 @@ Usage:
   ferry demo [--port N]                         the demo systems and the demo workspace, for trainers
   ferry new <workspace> --template <id>         a flow from a template (ferry new --list-templates)
   ferry auth <workspace> <connection>           sign a connection in through the browser (OAuth)
-  ferry emulate <system> [--port N] [--data F]  a local stand-in of a remote system (business-central, acumatica)
+  ferry emulate <system> [--port N] [--data F]  a local stand-in of a remote system (business-central, acumatica,
+                                                lightspeed)
   ferry --help | ferry <command> --help
   ferry --version
 
@@ -126,6 +127,11 @@ Systems:
   acumatica          Acumatica ERP: the contract-based REST API (Default, MANUFACTURING,
                      eCommerce endpoints, 20.200.001 to 24.200.001) with cookie sign-in
                      and OAuth 2.0, licence limits, the training company's demo records
+  lightspeed         Lightspeed Retail (X-Series): API 2.0 (with 2.1 product updates and
+                     0.9 register_sales), a personal token and OAuth 2.0 with rotating
+                     refresh tokens, the rate limit (300 × registers + 50 per 5 minutes,
+                     429 with an HTTP-date Retry-After), a demo store with outlets,
+                     registers, variant products, customers and sales
 
 Options:
   -p, --port <N>     listen on port N (default: a free port)
