@@ -109,6 +109,17 @@ describe('products', () => {
     expect(writes()).toHaveLength(1);
   });
 
+  it('writes two records with one new SKU one after the other: the first creates, the second updates', async () => {
+    const w = await destination({ entity: 'products' });
+    const outcomes = await write(w, [
+      record({ sku: 'TWICE-1', name: 'Twice', price_excluding_tax: 5 }),
+      record({ sku: 'OTHER-1', name: 'Other' }),
+      record({ sku: 'TWICE-1', name: 'Twice', price_excluding_tax: 6 }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['created', 'created', 'updated']);
+    expect(ls.store.active('products').filter((p) => p.sku === 'TWICE-1')).toEqual([expect.objectContaining({ price_excluding_tax: 6 })]); // prettier-ignore
+  });
+
   it('creates each product once when writes fail with an unknown fate (502), looking it up before sending again', async () => {
     await proxy.close();
     await ls.close();

@@ -8,7 +8,7 @@
  */
 import type { FlowRecord, Outcome, RecordData } from '../../engine/record.js';
 import { ConfigError } from '../errors.js';
-import { inParallel } from '../parallel.js';
+import { inKeyedRounds } from '../parallel.js';
 import type { DestinationWriter, WriteOptions } from '../types.js';
 import { decideWrite, decidesBeforeSending, writesNeeded } from '../write-operations.js';
 import type { LsEntity } from './catalog.js';
@@ -62,26 +62,16 @@ class Writer {
     }
     if (this.entity.name === 'sales' && batch.some((r) => r.data.user_id === undefined)) await this.loadUser(signal);
     const outcomes = new Array<Outcome>(batch.length);
-    let remaining = batch.map((_, i) => i);
     // Two records with one key in a batch go one after the other, so the second sees the first.
-    while (remaining.length > 0) {
-      const round: number[] = [];
-      const later: number[] = [];
-      const seen = new Set<string>();
-      for (const i of remaining) {
-        const text = keyText(this.key, batch[i]!.data[this.key]);
-        if (text !== undefined && seen.has(text)) later.push(i);
-        else {
-          if (text !== undefined) seen.add(text);
-          round.push(i);
-        }
-      }
-      await inParallel(round.length, this.client.transport.parallel, signal, async (n, taskSignal) => {
-        const i = round[n]!;
+    await inKeyedRounds(
+      batch.length,
+      (i) => keyText(this.key, batch[i]!.data[this.key]),
+      this.client.transport.parallel,
+      signal,
+      async (i, taskSignal) => {
         outcomes[i] = await this.one(batch[i]!, options.dryRun, taskSignal);
-      });
-      remaining = later;
-    }
+      },
+    );
     return outcomes;
   }
 
