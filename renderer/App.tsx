@@ -3,12 +3,14 @@ import { api } from './api/client.js';
 import { FlowCanvas } from './canvas/FlowCanvas.js';
 import { Palette } from './canvas/Palette.js';
 import { ConnectionEditor } from './panels/ConnectionEditor.js';
+import { DataBrowser } from './panels/DataBrowser.js';
 import { HelpDialog } from './panels/HelpDialog.js';
 import { MapperDialog } from './mapper/MapperDialog.js';
 import { ValueMapEditor } from './mapper/ValueMapEditor.js';
 import { NodeSettings } from './panels/NodeSettings.js';
 import { RunPanel } from './panels/RunPanel.js';
 import { Sidebar } from './panels/Sidebar.js';
+import { TemplateDialog } from './panels/TemplateDialog.js';
 import { ChangedOnDiskBanner, Toasts, Toolbar } from './panels/Toolbar.js';
 import { boot, errorText, handleEvent, scheduleValidation } from './state/actions.js';
 import { useFlowStore } from './state/flow-store.js';
@@ -61,9 +63,11 @@ export function App() {
             <NodeSettings />
           </aside>
         )}
+        <DataBrowser />
       </div>
       <HelpDialog />
       <ConnectionEditor />
+      <TemplateDialog />
       <MapperDialog />
       <ValueMapEditor />
       <Toasts />

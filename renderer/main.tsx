@@ -8,6 +8,7 @@ import './styles/canvas.css';
 import './styles/forms.css';
 import './styles/connections.css';
 import './styles/mapper.css';
+import './styles/demo.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import type { ValidationProblem } from '../../core/model/validation-error.js';
 import { type FormProblem, SchemaForm, unplacedProblems } from '../forms/SchemaForm.js';
 import type { JsonSchema } from '../forms/json-schema.js';
@@ -18,6 +18,7 @@ import { storeLabel, useSecretStatus } from '../state/secret-status-store.js';
 import { ConcurrencyFields } from './ConcurrencyFields.js';
 import { SecretStoreBanner } from './SecretStoreBanner.js';
 import { SignInControl } from './SignInControl.js';
+import { useEscapeKey } from './use-escape-key.js';
 import { useWorkspaceStore } from '../state/workspace-store.js';
 
 /** Problems under `settings.` are the form's, relative to its root; the rest the editor shows itself. */
@@ -256,12 +257,7 @@ export function ConnectionEditor() {
   const schema = connectionSchemaOf(connectors, connector);
   const descriptor = connectors.find((c) => c.id === connector);
 
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [open, close]);
+  useEscapeKey(open, close);
 
   const split = useMemo(() => splitProblems(problems), [problems]);
   const others = useWorkspaceStore((s) => s.workspace?.connections);

@@ -7,14 +7,25 @@ function cell(value: JsonValue | undefined): string {
   return String(value);
 }
 
-/** Records as a table: columns are the union of keys in first-seen order (outcome columns first for destinations). */
-export function PreviewTable({ records }: { records: JsonValue[] }) {
+/**
+ * Records as a table: columns are the union of keys in first-seen order (outcome columns first for destinations).
+ * `firstIndex` numbers the rows of a later page; `testId` tells tables of different panels apart.
+ */
+export function PreviewTable({
+  records,
+  firstIndex = 0,
+  testId = 'preview-table',
+}: {
+  records: JsonValue[];
+  firstIndex?: number;
+  testId?: string;
+}) {
   const rows = records.map((r) => (r !== null && typeof r === 'object' && !Array.isArray(r) ? r : { value: r }));
   const columns = recordColumns(rows);
   if (rows.length === 0) return <p className="muted">No records.</p>;
   return (
     <div className="table-wrap">
-      <table className="preview-table" data-testid="preview-table">
+      <table className="preview-table" data-testid={testId}>
         <thead>
           <tr>
             <th>#</th>
@@ -26,7 +37,7 @@ export function PreviewTable({ records }: { records: JsonValue[] }) {
         <tbody>
           {rows.map((row, i) => (
             <tr key={i} className={row['@outcome'] === 'failed' ? 'row-failed' : undefined}>
-              <td className="muted">{i + 1}</td>
+              <td className="muted">{firstIndex + i + 1}</td>
               {columns.map((c) => (
                 <td key={c} title={cell(row[c])}>
                   {cell(row[c])}

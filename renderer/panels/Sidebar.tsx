@@ -4,6 +4,8 @@ import { useFlowStore } from '../state/flow-store.js';
 import { useWorkspaceStore } from '../state/workspace-store.js';
 import { Icon } from '../canvas/icons.js';
 import { ConnectionList } from './ConnectionList.js';
+import { DemoSystemsSection } from './DemoSystemsSection.js';
+import { openTemplateDialog } from '../state/template-actions.js';
 
 function NewFlowForm({ onDone }: { onDone: () => void }) {
   const [name, setName] = useState('');
@@ -96,6 +98,16 @@ export function Sidebar() {
       <section>
         <div className="section-head">
           <h3>Flows</h3>
+          <span className="spacer" />
+          <button
+            type="button"
+            className="icon"
+            onClick={() => void openTemplateDialog()}
+            title="New flow from template"
+            aria-label="New flow from template"
+          >
+            ⧉
+          </button>
           <button
             type="button"
             className="icon"
@@ -129,6 +141,7 @@ export function Sidebar() {
         </ul>
       </section>
       <ConnectionList connections={workspace.connections} />
+      <DemoSystemsSection />
       {workspace.problems.length > 0 && (
         <section className="problems">
           <h3>Files with problems</h3>
