@@ -140,4 +140,34 @@ describe('ferry run with Lightspeed', () => {
     expect(byEmail('c4@example.com')[0]!.physical_city).toBe('Napier');
     expect(ls.store.active('customers')).toHaveLength(before + 11);
   }, 60_000);
+
+  it('inventory from CSV → Lightspeed by SKU per outlet: a product the store lacks is skipped with the run warning', async () => {
+    const [main, harbour] = ls.store.active('outlets');
+    const [black, white] = [LIGHTSPEED_DEMO.skus.tees[0], LIGHTSPEED_DEMO.skus.tees[3]];
+    await put('data/stock.csv', `sku,outlet,available\n${black},${main!.id},17\n${white},${harbour!.id},4\nBC-ONLY-1,${main!.id},9\n`); // prettier-ignore
+    await put('flows/stock-to-ls.flow.json', {
+      schemaVersion: 2,
+      id: 'stock-to-ls',
+      name: 'Stock to Lightspeed',
+      nodes: [
+        flowNode('csv', 'source', 'file', 0, { path: 'data/stock.csv', key: 'sku' }),
+        flowNode('map', 'map', 'map', 200, {
+          fields: [
+            { target: 'sku', expression: 'sku' },
+            { target: 'outlet_id', expression: 'outlet' },
+            { target: 'inventory_level', expression: '$number(available)' },
+          ],
+        }),
+        flowNode('ls', 'destination', 'lightspeed', 400, { connection: 'shop', entity: 'inventory', operation: 'updateOnly', key: 'sku' }), // prettier-ignore
+      ],
+      edges: chainEdges('csv', 'map', 'ls'),
+    });
+    const run = await ferry(['run', '.', 'stock-to-ls', '--json'], { cwd: ws, env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('does not exist in the target and was skipped (operation updateOnly)');
+    expect(run.stdout).toContain('"skipped":1');
+    const level = (sku: string, outlet: string) => ls.store.inventory(ls.store.active('products').find((p) => p.sku === sku)!.id, outlet)!.inventory_level; // prettier-ignore
+    expect([level(black, main!.id), level(white, harbour!.id)]).toEqual([17, 4]);
+    expect(ls.store.active('products').some((p) => p.sku === 'BC-ONLY-1')).toBe(false);
+  }, 60_000);
 });

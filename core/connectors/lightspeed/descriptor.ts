@@ -74,7 +74,7 @@ export const lsConnectionSettingsSchema = z
       .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
       .optional()
       .meta({
-        placeholder: 'http://127.0.0.1:4030',
+        placeholder: 'http://127.0.0.1:4040',
         description:
           'Tests and emulators only: the store’s address instead of https://<domain prefix>.retail.lightspeed.app ' +
           '(the sign-in page then lives there too).',

@@ -101,10 +101,10 @@ describe('products', () => {
     const results = async (operation: string) => write(await destination({ entity: 'products', operation }), [existing, fresh], true); // prettier-ignore
     expect((await results('createOnly')).map((o) => o.status)).toEqual(['skipped', 'created']);
     expect((await results('updateOnly'))[1]).toEqual({ status: 'skipped', reason: 'does not exist', targetKey: 'FRESH-1' }); // prettier-ignore
-    expect((await results('update'))[1]).toEqual({ status: 'failed', error: 'does not exist in Lightspeed (sku FRESH-1)' }); // prettier-ignore
+    expect((await results('update'))[1]).toEqual({ status: 'failed', error: 'does not exist: sku FRESH-1 in Lightspeed' }); // prettier-ignore
     // create sends without asking; Lightspeed refuses the SKU it holds.
     const created = await write(await destination({ entity: 'products', operation: 'create' }), [existing]);
-    expect(created[0]).toMatchObject({ status: 'failed', error: expect.stringContaining(`Lightspeed refused the create (HTTP 400): sku: "${LIGHTSPEED_DEMO.skus.cup}" is already the SKU of product`) }); // prettier-ignore
+    expect(created[0]).toMatchObject({ status: 'failed', error: expect.stringContaining(`already exists: sku: "${LIGHTSPEED_DEMO.skus.cup}" is already the SKU of product`) }); // prettier-ignore
     // The dry runs wrote nothing.
     expect(writes()).toHaveLength(1);
   });
@@ -177,7 +177,7 @@ describe('customers, sales and inventory', () => {
       record({ sku: LIGHTSPEED_DEMO.skus.cup, inventory_level: 1 }),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['updated', 'updated', 'skipped', 'failed']);
-    expect(outcomes[2]).toEqual({ status: 'skipped', reason: 'product does not exist in Lightspeed (sku NOT-IN-LIGHTSPEED)', targetKey: 'NOT-IN-LIGHTSPEED' }); // prettier-ignore
+    expect(outcomes[2]).toEqual({ status: 'skipped', reason: 'does not exist', targetKey: 'NOT-IN-LIGHTSPEED' });
     expect(outcomes[3]).toEqual({ status: 'failed', error: 'outlet_id: required (the outlet whose stock this is)' });
     const tee = product(LIGHTSPEED_DEMO.skus.tees[0])!;
     expect(ls.store.inventory(tee.id, main!.id)!.inventory_level).toBe(42);
@@ -186,6 +186,8 @@ describe('customers, sales and inventory', () => {
     expect(ls.store.active('products').some((p) => p.sku === 'NOT-IN-LIGHTSPEED')).toBe(false);
     await expect(destination({ entity: 'inventory', operation: 'upsert' })).rejects.toThrow('inventory is only updated (update or updateOnly), never created'); // prettier-ignore
     const byId = await destination({ entity: 'inventory', operation: 'updateOnly' });
-    expect((await write(byId, [record({ product_id: '00000000-0000-4000-8000-000000000000', outlet_id: main!.id, inventory_level: 1 }, 'gone')]))[0]).toMatchObject({ status: 'skipped', reason: expect.stringContaining('does not exist') }); // prettier-ignore
+    expect((await write(byId, [record({ product_id: '00000000-0000-4000-8000-000000000000', outlet_id: main!.id, inventory_level: 1 }, 'gone')]))[0]).toMatchObject({ status: 'skipped', reason: 'does not exist' }); // prettier-ignore
+    const strict = await destination({ entity: 'inventory', operation: 'update', key: 'sku' });
+    expect((await write(strict, [record({ sku: 'NOT-IN-LIGHTSPEED', outlet_id: main!.id, inventory_level: 1 })]))[0]).toEqual({ status: 'failed', error: 'does not exist: no product with sku NOT-IN-LIGHTSPEED in Lightspeed' }); // prettier-ignore
   });
 });

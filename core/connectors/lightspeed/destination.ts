@@ -10,7 +10,7 @@ import type { FlowRecord, Outcome, RecordData } from '../../engine/record.js';
 import { ConfigError } from '../errors.js';
 import { inKeyedRounds } from '../parallel.js';
 import type { DestinationWriter, WriteOptions } from '../types.js';
-import { decideWrite, decidesBeforeSending, writesNeeded } from '../write-operations.js';
+import { ALREADY_EXISTS, decideWrite, decidesBeforeSending, refusalText, writesNeeded } from '../write-operations.js';
 import type { LsEntity } from './catalog.js';
 import type { LsClient, WriteResult } from './client.js';
 import { LS_BATCH_SIZE, LS_DEFAULT_KEYS, type LsDestinationConfig } from './descriptor.js';
@@ -87,7 +87,7 @@ class Writer {
     const id = typeof data.id === 'string' && data.id !== '' ? data.id : this.index.get(keyValue);
     const decision = decideWrite(this.config.operation, id !== undefined);
     if (decision.action === 'skip') return { status: 'skipped', reason: decision.reason, ...targetKey(target) };
-    if (decision.action === 'fail') return { status: 'failed', error: `${decision.reason} in Lightspeed (${this.key} ${target ?? '(none)'})` }; // prettier-ignore
+    if (decision.action === 'fail') return { status: 'failed', error: refusalText(decision.reason, `${this.key} ${target ?? '(none)'} in Lightspeed`) }; // prettier-ignore
     if (decision.action === 'create') {
       const body = recordBody(this.entity, 'create', data);
       if (!body.ok) return { status: 'failed', error: body.error };
@@ -97,6 +97,10 @@ class Writer {
       }
       let result = await createRecord(this.client, this.entity.name, body.body, signal);
       if (result.kind === 'uncertain') result = await this.createAgain(result, keyValue, body.body, signal);
+      // create sends without asking: a refusal of a record the key finds is the table's "already exists".
+      if (result.kind === 'refused' && (await this.index.lookUp(keyValue, signal))) {
+        return { status: 'failed', error: refusalText(ALREADY_EXISTS, result.message), ...targetKey(target) };
+      }
       return this.outcome(result, 'created', target, keyValue);
     }
     const body = recordBody(this.entity, 'update', data, ['id', ...(record.createOnly ?? [])]);

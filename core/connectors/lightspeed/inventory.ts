@@ -8,7 +8,7 @@ import type { FlowRecord, Outcome, RecordData } from '../../engine/record.js';
 import { ConfigError } from '../errors.js';
 import { inParallel } from '../parallel.js';
 import type { DestinationWriter } from '../types.js';
-import { DOES_NOT_EXIST } from '../write-operations.js';
+import { DOES_NOT_EXIST, refusalText } from '../write-operations.js';
 import type { LsClient } from './client.js';
 import { LS_BATCH_SIZE, type LsDestinationConfig } from './descriptor.js';
 import { KeyIndex, keyText } from './key-index.js';
@@ -17,9 +17,13 @@ import { updateInventory } from './writes.js';
 
 const LEVELS = ['inventory_level', 'reorder_point', 'reorder_amount'];
 
-/** What a missing product ends as: skipped with the run's warning (updateOnly), or failed (update). */
-function missing(operation: 'update' | 'updateOnly', reason: string, target: string): Outcome {
-  return operation === 'updateOnly' ? { status: 'skipped', reason, targetKey: target } : { status: 'failed', error: reason }; // prettier-ignore
+/**
+ * What a missing product ends as: skipped "does not exist" (updateOnly; the engine counts these skips into the run's
+ * warning), or failed with what was looked for (update).
+ */
+function missing(operation: 'update' | 'updateOnly', key: string, target: string): Outcome {
+  if (operation === 'updateOnly') return { status: 'skipped', reason: DOES_NOT_EXIST, targetKey: target };
+  return { status: 'failed', error: refusalText(DOES_NOT_EXIST, `no product with ${key} ${target} in Lightspeed`) };
 }
 
 export function createInventoryWriter(
@@ -52,7 +56,7 @@ export function createInventoryWriter(
       if (target === undefined) return void (outcomes[index] = { status: 'failed', error: `${key}: required to find the product` }); // prettier-ignore
       const productId = products.get(record.data[key]);
       if (productId === undefined) {
-        return void (outcomes[index] = missing(op, `product ${DOES_NOT_EXIST} in Lightspeed (${key} ${target})`, target)); // prettier-ignore
+        return void (outcomes[index] = missing(op, key, target));
       }
       const { sku: _sku, ...data } = record.data;
       const body = recordBody(entity, 'update', { ...data, product_id: productId });
@@ -82,7 +86,7 @@ export function createInventoryWriter(
       for (const { index, row } of rows) {
         // By product_id nothing was looked up first: the product's 404 says it does not exist.
         if (result.kind === 'refused' && result.status === 404) {
-          outcomes[index] = missing(op, `product ${DOES_NOT_EXIST} in Lightspeed (${key} ${target(index)})`, target(index)!); // prettier-ignore
+          outcomes[index] = missing(op, key, target(index)!);
           continue;
         }
         outcomes[index] =
