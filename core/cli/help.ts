@@ -35,7 +35,7 @@ Environment:
   FERRY_VAULT_FILE                    the vault file (default: secrets.vault in the app-data folder)
   FERRY_DEMO_PORTS                    ports of the demo systems: 0 (ports the OS picks) or
                                       <system>=<port>,… (default: shop 4010, business-central 4020,
-                                      acumatica 4030)
+                                      acumatica 4030, lightspeed 4040)
 
 Secrets are never stored in plain text: without a keychain (a server without Secret Service),
 use FERRY_SECRET_* variables or FERRY_SECRETS=vault with FERRY_VAULT_PASSPHRASE.
@@ -152,6 +152,7 @@ Demo systems (127.0.0.1 only, fixed ports so the demo workspace works every time
   shop               a small REST shop API (products)                 port 4010
   business-central   Business Central: online API v2.0 and on premises port 4020
   acumatica          Acumatica ERP: the training company (MyStore)    port 4030
+  lightspeed         Lightspeed Retail (X-Series): a demo store        port 4040
 
 A system whose port is taken (another demo still running?) is reported and left out; the
 others start. FERRY_DEMO_PORTS=<system>=<port>,… moves them (0: a port the OS picks). In

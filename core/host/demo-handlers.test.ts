@@ -52,13 +52,14 @@ describe('demo systems in the app', () => {
       ['shop', false],
       ['business-central', false],
       ['acumatica', false],
+      ['lightspeed', false],
     ]);
     expect(await fails('browseDemoData', { system: 'business-central', entity: 'items' })).toEqual({
       code: 'not-found',
       message: 'the demo Business Central is not running: start the demo systems first',
     });
     expect((await fails('demoEntities', { system: 'sap' })).message).toBe(
-      'no demo system "sap" (expected one of shop, business-central, acumatica)',
+      'no demo system "sap" (expected one of shop, business-central, acumatica, lightspeed)',
     );
   });
 
@@ -70,6 +71,7 @@ describe('demo systems in the app', () => {
       expect.stringMatching(/^Pointed "Shop API" at http:\/\/127\.0\.0\.1:\d+\/api$/),
       expect.stringMatching(/^Pointed "Business Central \(demo\)" at http:\/\/127\.0\.0\.1:\d+$/),
       'Created the connection "Acumatica (demo)" (connections/acumatica-demo.connection.json)',
+      'Created the connection "Lightspeed (demo)" (connections/lightspeed-demo.connection.json)',
       'Created the flow "Acumatica stock items → Business Central items" from the template ' +
         'acumatica-stock-items-to-bc-items',
     ]);

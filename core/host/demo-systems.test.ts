@@ -35,8 +35,26 @@ describe('demo systems', () => {
       expect.stringMatching(
         /^Demo Acumatica at http:\/\/127\.0\.0\.1:\d+\/MyStoreInstance \(tenant MyStore, user admin/,
       ),
+      expect.stringMatching(/^Demo Lightspeed at http:\/\/127\.0\.0\.1:\d+ \(store Ferry Demo Store, domain prefix/),
     ]);
-    expect(states.map((s) => s.connectionId)).toEqual(['shop-api', 'bc-demo', 'acumatica-demo']);
+    expect(states.map((s) => s.connectionId)).toEqual(['shop-api', 'bc-demo', 'acumatica-demo', 'lightspeed-demo']);
+    // Each one's records, newest first, for the data browser.
+    for (const [system, entity] of [
+      ['business-central', 'customers'],
+      ['acumatica', 'Customer'],
+      ['lightspeed', 'products'],
+    ]) {
+      const count = demo
+        .data(system!)!
+        .entities()
+        .find((e) => e.name === entity)?.count;
+      expect(count, system).toBeGreaterThan(0);
+      const page = demo.data(system!)!.page(entity!, { limit: 5, offset: 0 })!;
+      expect(page).toMatchObject({ total: count });
+      expect(page.rows).toHaveLength(5);
+      expect(page.columns.length, system).toBeGreaterThan(3);
+    }
+    expect(demo.data('lightspeed')!.page('nope', { limit: 5, offset: 0 })).toBeUndefined();
     // A second start starts nothing twice.
     expect((await demo.start()).map((s) => s.url)).toEqual(states.map((s) => s.url));
   });
@@ -44,7 +62,7 @@ describe('demo systems', () => {
   it('run every example flow with nothing entered by hand', async () => {
     await demo.start();
     const prepared = await prepareDemoWorkspace(ws, demo.connections(), [], () => undefined);
-    expect(prepared.messages).toHaveLength(3);
+    expect(prepared.messages).toHaveLength(4);
     const env: NodeJS.ProcessEnv = { FERRY_SECRETS: 'env', FERRY_DATA_DIR: dataDir };
     for (const c of demo.connections()) {
       for (const [field, value] of Object.entries(c.secrets)) env[envSecretName(c.id, field)] = value;
@@ -77,7 +95,7 @@ describe('demo systems', () => {
         running: false,
         message: `The demo Business Central could not start: port ${busy} is in use (is another Ferry demo running?)`,
       });
-      expect(states.filter((s) => s.running).map((s) => s.id)).toEqual(['shop', 'acumatica']);
+      expect(states.filter((s) => s.running).map((s) => s.id)).toEqual(['shop', 'acumatica', 'lightspeed']);
     } finally {
       blocker.close();
     }
@@ -103,8 +121,8 @@ describe('demoPorts (FERRY_DEMO_PORTS)', () => {
   const fixed = Object.fromEntries(demoSystemRegistry.map((d) => [d.id, d.port]));
 
   it('are the fixed demo ports by default, all 0 with "0", or set per system', () => {
-    expect(demoPorts({})).toEqual({ shop: 4010, 'business-central': 4020, acumatica: 4030 });
-    expect(demoPorts({ FERRY_DEMO_PORTS: '0' })).toEqual({ shop: 0, 'business-central': 0, acumatica: 0 });
+    expect(demoPorts({})).toEqual({ shop: 4010, 'business-central': 4020, acumatica: 4030, lightspeed: 4040 });
+    expect(Object.values(demoPorts({ FERRY_DEMO_PORTS: '0' }))).toEqual([0, 0, 0, 0]);
     expect(demoPorts({ FERRY_DEMO_PORTS: 'acumatica=0, business-central=4120' })).toEqual({
       ...fixed,
       acumatica: 0,
@@ -117,7 +135,8 @@ describe('demoPorts (FERRY_DEMO_PORTS)', () => {
       'FERRY_DEMO_PORTS="x": expected a port number 0–65535, got "x"',
     );
     expect(() => demoPorts({ FERRY_DEMO_PORTS: 'sap=1' })).toThrow(
-      'FERRY_DEMO_PORTS="sap=1": expected <system>=<port> with a system of shop, business-central, acumatica',
+      'FERRY_DEMO_PORTS="sap=1": expected <system>=<port> with a system of shop, business-central, acumatica, ' +
+        'lightspeed',
     );
     expect(() => demoPorts({ FERRY_DEMO_PORTS: 'acumatica=70000' })).toThrow('got "70000"');
   });

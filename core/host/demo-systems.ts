@@ -10,6 +10,7 @@ import type {
   StartedDemoSystem,
 } from '../connectors/emulator-kit/demo-system.js';
 import { shopDemoSystem } from '../connectors/http/emulator/demo.js';
+import { lightspeedDemoSystem } from '../connectors/lightspeed/emulator/demo.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { resourcesDir } from '../store/resources.js';
 
@@ -17,7 +18,12 @@ import { resourcesDir } from '../store/resources.js';
  * Every demo system, one entry each (an emulator folder's `emulator/demo.ts`): `ferry demo`, `ferry serve --demo`,
  * `npm start` and the app's "Start demo systems" start them all.
  */
-export const demoSystemRegistry: readonly DemoSystemDefinition[] = [shopDemoSystem, bcDemoSystem, acumaticaDemoSystem];
+export const demoSystemRegistry: readonly DemoSystemDefinition[] = [
+  shopDemoSystem,
+  bcDemoSystem,
+  acumaticaDemoSystem,
+  lightspeedDemoSystem,
+];
 
 /** resources/examples next to the bundle or from source. */
 export function examplesDir(): string {
