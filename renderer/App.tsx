@@ -13,6 +13,7 @@ import { Sidebar } from './panels/Sidebar.js';
 import { TemplateDialog } from './panels/TemplateDialog.js';
 import { ChangedOnDiskBanner, Toasts, Toolbar } from './panels/Toolbar.js';
 import { boot, errorText, handleEvent, scheduleValidation } from './state/actions.js';
+import { useDemoStore } from './state/demo-store.js';
 import { useFlowStore } from './state/flow-store.js';
 import { onKeyDown } from './state/shortcuts.js';
 import { useUiStore } from './state/ui-store.js';
@@ -20,6 +21,7 @@ import { useUiStore } from './state/ui-store.js';
 export function App() {
   const theme = useUiStore((s) => s.theme);
   const hasFlow = useFlowStore((s) => s.flow !== null);
+  const dataBrowserOpen = useDemoStore((s) => s.browserOpen);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -58,7 +60,8 @@ export function App() {
           <FlowCanvas />
           {hasFlow && <RunPanel />}
         </div>
-        {hasFlow && (
+        {/* The data browser takes the inspector's place: the canvas keeps its room while an audience watches. */}
+        {hasFlow && !dataBrowserOpen && (
           <aside className="inspector" aria-label="Node settings">
             <NodeSettings />
           </aside>

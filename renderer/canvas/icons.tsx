@@ -11,6 +11,7 @@ const PATHS: Record<string, string> = {
   lookup: 'M11 4a7 7 0 1 0 0 14a7 7 0 1 0 0-14M16 16l5 5',
   source: 'M4 12h12M12 7l5 5l-5 5M20 4v16',
   destination: 'M4 4v16M8 12h12M15 7l5 5l-5 5',
+  template: 'M9 9h11v11H9zM5 15H4V4h11v1M12.5 14.5h4M14.5 12.5v4',
 };
 
 export function Icon({ name, size = 16, title }: { name: string; size?: number; title?: string }) {

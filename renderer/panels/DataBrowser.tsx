@@ -80,7 +80,9 @@ export function DataBrowser() {
           </button>
         </div>
       )}
-      {page && <PreviewTable records={page.rows} firstIndex={offset} testId="data-browser-table" />}
+      {page && (
+        <PreviewTable records={page.rows} columns={page.columns} firstIndex={offset} testId="data-browser-table" />
+      )}
     </aside>
   );
 }

@@ -9,19 +9,22 @@ function cell(value: JsonValue | undefined): string {
 
 /**
  * Records as a table: columns are the union of keys in first-seen order (outcome columns first for destinations).
- * `firstIndex` numbers the rows of a later page; `testId` tells tables of different panels apart.
+ * `columns` puts them in another order; `firstIndex` numbers the rows of a later page; `testId` tells tables of
+ * different panels apart.
  */
 export function PreviewTable({
   records,
+  columns: order,
   firstIndex = 0,
   testId = 'preview-table',
 }: {
   records: JsonValue[];
+  columns?: string[];
   firstIndex?: number;
   testId?: string;
 }) {
   const rows = records.map((r) => (r !== null && typeof r === 'object' && !Array.isArray(r) ? r : { value: r }));
-  const columns = recordColumns(rows);
+  const columns = order ?? recordColumns(rows);
   if (rows.length === 0) return <p className="muted">No records.</p>;
   return (
     <div className="table-wrap">

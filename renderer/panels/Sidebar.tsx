@@ -106,7 +106,7 @@ export function Sidebar() {
             title="New flow from template"
             aria-label="New flow from template"
           >
-            ⧉
+            <Icon name="template" size={14} />
           </button>
           <button
             type="button"

@@ -55,11 +55,17 @@ export interface DemoDataSource {
   page(entity: string, range: { limit: number; offset: number }): DemoDataPage | undefined;
 }
 
-/** One page of `all`; its columns are the union of the page's keys in first-seen order. */
+/**
+ * One page of `all`; its columns are the union of the page's keys in first-seen order, except `trailing` ones
+ * (technical ids an audience does not read) which go last.
+ */
 export function tabulate(
   all: readonly Record<string, JsonValue>[],
   range: { limit: number; offset: number },
+  trailing: readonly string[] = ['id'],
 ): DemoDataPage {
   const rows = all.slice(range.offset, range.offset + range.limit);
-  return { columns: recordColumns(rows), rows, total: all.length };
+  const columns = recordColumns(rows);
+  const last = trailing.filter((c) => columns.includes(c));
+  return { columns: [...columns.filter((c) => !last.includes(c)), ...last], rows, total: all.length };
 }

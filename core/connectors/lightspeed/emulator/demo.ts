@@ -11,7 +11,7 @@ export function lightspeedDemoData(store: LsStore) {
     entities: () => [...COLLECTIONS].sort().map((name) => ({ name, count: store.count(name) })),
     page: (entity: string, range: { limit: number; offset: number }) =>
       isCollection(entity)
-        ? tabulate([...store.all(entity)].reverse() as Record<string, JsonValue>[], range)
+        ? tabulate([...store.all(entity)].reverse() as Record<string, JsonValue>[], range, ['id', 'version'])
         : undefined,
   };
 }
