@@ -38,7 +38,12 @@ describe('templates over the contract', () => {
     expect(template.settingsSchema).toMatchObject({
       type: 'object',
       properties: {
-        operation: { enum: ['upsert', 'createOnly'], default: 'upsert', title: 'Items that exist in Business Central' },
+        operation: {
+          enum: ['upsert', 'createOnly'],
+          default: 'upsert',
+          title: 'Items that exist in Business Central',
+          enumLabels: { upsert: 'Create new items, update existing ones' },
+        },
         onlyActive: { type: 'boolean', default: true },
         generalProductPostingGroup: { type: 'string', default: 'RETAIL', maxLength: 20 },
       },

@@ -44,6 +44,8 @@ export const templateSettingSchema = z.discriminatedUnion('type', [
     type: z.literal('choice'),
     ...common,
     options: z.array(z.string().min(1)).min(1),
+    /** What the form shows for an option (the value is what the flow gets). */
+    labels: z.record(z.string(), z.string().min(1)).optional(),
     default: z.string().optional(),
   }),
 ]);
@@ -63,12 +65,13 @@ export const templateManifestSchema = z
   })
   .superRefine((manifest, ctx) => {
     for (const [key, setting] of Object.entries(manifest.settings)) {
-      if (setting.type === 'choice' && setting.default !== undefined && !setting.options.includes(setting.default)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['settings', key, 'default'],
-          message: `expected one of the options ${setting.options.join(', ')}`,
-        });
+      if (setting.type !== 'choice') continue;
+      const expected = `expected one of the options ${setting.options.join(', ')}`;
+      if (setting.default !== undefined && !setting.options.includes(setting.default)) {
+        ctx.addIssue({ code: 'custom', path: ['settings', key, 'default'], message: expected });
+      }
+      for (const option of Object.keys(setting.labels ?? {}).filter((o) => !setting.options.includes(o))) {
+        ctx.addIssue({ code: 'custom', path: ['settings', key, 'labels', option], message: expected });
       }
     }
   });
@@ -97,7 +100,9 @@ function settingValueSchema(setting: TemplateSetting): z.ZodType {
         .meta(meta)
         .default(setting.default ?? false);
     case 'choice': {
-      const choice = z.enum(setting.options as [string, ...string[]]).meta(meta);
+      const choice = z
+        .enum(setting.options as [string, ...string[]])
+        .meta(setting.labels ? { ...meta, enumLabels: setting.labels } : meta);
       return setting.default !== undefined ? choice.default(setting.default) : choice;
     }
   }

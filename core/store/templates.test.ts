@@ -172,6 +172,12 @@ describe('loadTemplate', () => {
     expect(await problemsOf(loadTemplate(templates(), 'fixture'))).toEqual([
       "fixture/template.json: settings.x.type: Invalid discriminator value. Expected 'string' | 'number' | 'boolean' | 'choice'",
     ]);
+    const choice = { type: 'choice', title: 'Mode', options: ['a', 'b'], default: 'c', labels: { z: 'Zed' } };
+    await putFile(templates(), 'fixture/template.json', { ...manifest, settings: { mode: choice } });
+    expect(await problemsOf(loadTemplate(templates(), 'fixture'))).toEqual([
+      'fixture/template.json: settings.mode.default: expected one of the options a, b',
+      'fixture/template.json: settings.mode.labels.z: expected one of the options a, b',
+    ]);
     await putFile(templates(), 'fixture/template.json', { ...manifest, id: 'other' });
     expect(await problemsOf(loadTemplate(templates(), 'fixture'))).toEqual([
       'fixture/template.json: id: expected "fixture" (the folder name), got "other"',
