@@ -130,7 +130,7 @@ describe('compileValueMap ≡ comparing texts one entry at a time', () => {
         const file: ValueMapFile = { schemaVersion: 1, id: 'm', name: 'M', entries, fallback };
         const compiled = compileValueMap(file);
         for (const v of [...vs, ...entries.map((e) => e.from), ...entries.map((e) => Number(e.from))])
-          expect(compiled.translate(v), `${String(v)} in ${JSON.stringify(entries)}`).toEqual(reference(file, v));
+          expect(compiled.translate(v), `${fc.stringify(v)} in ${JSON.stringify(entries)}`).toEqual(reference(file, v));
       }),
       { numRuns: 500 },
     );
