@@ -70,4 +70,12 @@ test('a trainer’s demo: start the demo systems, a flow from a template, dry ru
   await expect(newest).toContainText(/ITEM\d{5}|AA[A-Z0-9]+|CONGRILL/);
   await expect(newest).toContainText('RETAIL');
   await expect(browser.getByLabel('Entity')).toContainText('items (65)');
+
+  // The stock template before its products exist in Lightspeed: every item skipped, and the run's warning says so.
+  await page.getByTestId('flow-list').getByRole('button', { name: 'Business Central inventory → Lightspeed' }).click();
+  await expect(page.getByTestId('flow-title')).toHaveText('Business Central inventory → Lightspeed');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('run-summary')).toContainText('succeeded');
+  await expect(page.getByTestId('run-warnings')).toContainText('do not exist in the target and were skipped');
+  await expect(page.getByTestId('summary-skipped')).toContainText('62');
 });

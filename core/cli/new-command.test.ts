@@ -32,7 +32,11 @@ describe('ferry new', () => {
   it('refuses what it cannot use, naming the option or the setting', async () => {
     const cases: [string[], string][] = [
       [['new', '.'], 'ferry: ferry new needs --template <id>; ferry new --list-templates lists them.\n'],
-      [['new', '.', '--template', 'nope'], `ferry: --template nope: no such template (templates: ${TEMPLATE})\n`],
+      [
+        ['new', '.', '--template', 'nope'],
+        `ferry: --template nope: no such template (templates: ${TEMPLATE}, bc-inventory-to-lightspeed, ` +
+          'bc-items-to-lightspeed-products, lightspeed-customers-to-bc-customers)\n',
+      ],
       [
         ['new', '.', '-t', TEMPLATE, '--set', 'colour=red'],
         `ferry: --set colour: the template ${TEMPLATE} has no setting "colour" (its settings: operation, ` +

@@ -1,44 +1,27 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiInput, ApiMethodName, ApiOutput } from '../model/contract.js';
-import { dispatch } from './dispatch.js';
-import { DemoSystems, demoPorts } from './demo-systems.js';
-import { type ServiceHarness, serviceOverExamples } from './testing/service-harness.js';
+import { type DemoHarness, demoHarness } from './testing/demo-harness.js';
 
 /**
  * A trainer's path through the contract, as the app takes it: "Start demo systems" in the open example workspace,
  * then the template's flow dry-run and run against the emulators, and the new records in the data browser. The
  * systems listen on ports the OS picks (FERRY_DEMO_PORTS=0), never the fixed demo ports.
  */
-let tmp: ServiceHarness;
-let demo: DemoSystems;
+let h: DemoHarness;
 
 beforeEach(async () => {
-  demo = new DemoSystems(demoPorts({ FERRY_DEMO_PORTS: '0' }));
-  tmp = await serviceOverExamples({ demo, watch: false });
+  h = await demoHarness();
 });
-afterEach(async () => {
-  await tmp.close();
-  await demo.close();
-});
+afterEach(() => h.close());
 
-async function ok<K extends ApiMethodName>(name: K, input: ApiInput<K>): Promise<ApiOutput<K>> {
-  const result = await dispatch(tmp.service.handlers, name, input);
-  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-  return result.value as ApiOutput<K>;
-}
+const ok: DemoHarness['ok'] = (name, input) => h.ok(name, input);
+const run = (flowId: string, dryRun: boolean) => h.run(flowId, { dryRun });
 
 async function fails(name: string, input: unknown): Promise<{ code: string; message: string }> {
-  const result = await dispatch(tmp.service.handlers, name, input);
+  const result = await h.call(name, input);
   if (result.ok) throw new Error(`${name} succeeded`);
   return result.error;
-}
-
-async function run(flowId: string, dryRun: boolean): Promise<ApiOutput<'getRun'>> {
-  const { runId } = await ok('startRun', { flowId, dryRun });
-  await tmp.service.runs.settled(runId);
-  return ok('getRun', { runId });
 }
 
 const bcItems = (limit = 50) => ok('browseDemoData', { system: 'business-central', entity: 'items', limit });
@@ -64,7 +47,7 @@ describe('demo systems in the app', () => {
   });
 
   it('start, connect the open workspace, make the template flows, and run one end to end', async () => {
-    await ok('openWorkspace', { dir: tmp.ws });
+    await ok('openWorkspace', { dir: h.ws });
     const started = await ok('startDemoSystems', {});
     expect(started.systems.every((s) => s.running && s.url?.startsWith('http://127.0.0.1:'))).toBe(true);
     expect(started.messages).toEqual([
@@ -74,11 +57,17 @@ describe('demo systems in the app', () => {
       'Created the connection "Lightspeed (demo)" (connections/lightspeed-demo.connection.json)',
       'Created the flow "Acumatica stock items → Business Central items" from the template ' +
         'acumatica-stock-items-to-bc-items',
+      'Created the flow "Business Central inventory → Lightspeed" from the template bc-inventory-to-lightspeed',
+      'Created the flow "Business Central items → Lightspeed products" from the template ' +
+        'bc-items-to-lightspeed-products',
+      'Created the flow "Lightspeed customers → Business Central customers" from the template ' +
+        'lightspeed-customers-to-bc-customers',
     ]);
-    expect(started.createdFlows).toEqual([
-      { id: TEMPLATE_FLOW, name: 'Acumatica stock items → Business Central items' },
-    ]);
-    const connection = JSON.parse(await readFile(join(tmp.ws, 'connections/acumatica-demo.connection.json'), 'utf8'));
+    expect(started.createdFlows).toContainEqual({
+      id: TEMPLATE_FLOW,
+      name: 'Acumatica stock items → Business Central items',
+    });
+    const connection = JSON.parse(await readFile(join(h.ws, 'connections/acumatica-demo.connection.json'), 'utf8'));
     expect(connection.secrets).toEqual({ password: { secret: 'examples/acumatica-demo/password' } });
     expect(JSON.stringify(connection)).not.toContain('Ferry-Demo-1');
 

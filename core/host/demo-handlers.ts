@@ -36,7 +36,13 @@ export function demoHandlers(deps: DemoDeps): DemoHandlers {
         return { systems, messages: ['Open a workspace to get the demo connections and flows'], createdFlows: [] };
       }
       const { templates } = await loadTemplates(deps.templatesDir);
-      const prepared = await prepareDemoWorkspace(dir, deps.demo.connections(), templates, deps.recordWrite);
+      const prepared = await prepareDemoWorkspace(
+        dir,
+        deps.demo.connections(),
+        templates,
+        deps.recordWrite,
+        deps.demo.templateSettings(),
+      );
       return { systems, ...prepared };
     },
     demoEntities: async ({ system }) => dataOf(system).entities(),

@@ -135,6 +135,14 @@ export class DemoSystems {
     return [...this.running.values()].map((s) => s.connection);
   }
 
+  /** The setting values the running systems know for templates (see StartedDemoSystem.templateSettings). */
+  templateSettings(): Record<string, unknown> {
+    return Object.assign({}, ...[...this.running.values()].map((s) => s.templateSettings ?? {})) as Record<
+      string,
+      unknown
+    >;
+  }
+
   data(systemId: string): DemoDataSource | undefined {
     return this.running.get(systemId)?.data;
   }

@@ -102,6 +102,8 @@ export async function prepareDemoWorkspace(
   demos: DemoConnection[],
   templates: readonly LoadedTemplate[],
   recordWrite: RecordWrite,
+  /** Setting values the demo systems know (an outlet's id), for templates that declare them. */
+  knownSettings: Record<string, unknown> = {},
 ): Promise<PreparedDemoWorkspace> {
   const ws = await loadWorkspace(dir);
   const messages: string[] = [];
@@ -118,8 +120,11 @@ export async function prepareDemoWorkspace(
     const roles = Object.entries(manifest.connectors);
     if (made.has(manifest.id) || !roles.every(([, connector]) => byConnector.has(connector))) continue;
     const connections = Object.fromEntries(roles.map(([role, connector]) => [role, byConnector.get(connector)!]));
+    const settings = Object.fromEntries(
+      Object.entries(knownSettings).filter(([key, value]) => key in manifest.settings && value !== undefined),
+    );
     try {
-      const { flow } = await instantiateTemplate(ws, template, { connections }, { beforeWrite: recordWrite });
+      const { flow } = await instantiateTemplate(ws, template, { connections, settings }, { beforeWrite: recordWrite });
       ws.flows.set(flow.id, flow);
       createdFlows.push({ id: flow.id, name: flow.name });
       messages.push(`Created the flow "${flow.name}" from the template ${manifest.id}`);

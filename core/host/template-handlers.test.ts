@@ -1,32 +1,17 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiInput, ApiMethodName, ApiOutput } from '../model/contract.js';
-import { dispatch } from './dispatch.js';
-import { DemoSystems, demoPorts } from './demo-systems.js';
-import { type ServiceHarness, serviceOverExamples } from './testing/service-harness.js';
+import { type DemoHarness, demoHarness } from './testing/demo-harness.js';
 
-let tmp: ServiceHarness;
-let demo: DemoSystems;
+let h: DemoHarness;
 
 beforeEach(async () => {
-  demo = new DemoSystems(demoPorts({ FERRY_DEMO_PORTS: '0' }));
-  tmp = await serviceOverExamples({ demo, watch: false });
-  await tmp.service.open(tmp.ws);
+  h = await demoHarness({ open: true });
 });
-afterEach(async () => {
-  await tmp.close();
-  await demo.close();
-});
+afterEach(() => h.close());
 
-async function call<K extends ApiMethodName>(name: K, input: ApiInput<K>) {
-  return dispatch(tmp.service.handlers, name, input);
-}
-async function ok<K extends ApiMethodName>(name: K, input: ApiInput<K>): Promise<ApiOutput<K>> {
-  const result = await call(name, input);
-  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-  return result.value as ApiOutput<K>;
-}
+const ok: DemoHarness['ok'] = (name, input) => h.ok(name, input);
+const call = (name: string, input: unknown) => h.call(name, input);
 
 describe('templates over the contract', () => {
   it('lists the shipped templates with their roles and the settings form', async () => {
@@ -62,7 +47,7 @@ describe('templates over the contract', () => {
         ],
       },
     });
-    await demo.start();
+    await h.demo.start();
     const made = await ok('createFlowFromTemplate', {
       templateId: 'acumatica-stock-items-to-bc-items',
       settings: { itemType: 'Service', inventoryPostingGroup: '' },
@@ -75,7 +60,7 @@ describe('templates over the contract', () => {
       addedValueMaps: ['acumatica-units-to-bc'],
       flow: { id: 'services-from-acumatica', name: 'Services from Acumatica' },
     });
-    expect(await readdir(join(tmp.ws, 'value-maps'))).toEqual(['acumatica-units-to-bc.value-map.json']);
+    expect(await readdir(join(h.ws, 'value-maps'))).toEqual(['acumatica-units-to-bc.value-map.json']);
     const workspace = await ok('currentWorkspace', {});
     expect(workspace?.flows.map((f) => f.id)).toContain('services-from-acumatica');
     expect(workspace?.connections.find((c) => c.id === 'acumatica-demo')?.storedSecrets).toEqual(['password']);

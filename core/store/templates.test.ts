@@ -46,7 +46,13 @@ describe('shipped templates', () => {
       const connections = Object.fromEntries(
         Object.keys(template.manifest.connectors).map((role) => [role, `${template.manifest.id}-${role}`.slice(0, 60)]),
       );
-      const made = await instantiateTemplate(workspace, template, { connections });
+      // A setting with neither default nor a value the user gave is refused; give those one.
+      const settings = Object.fromEntries(
+        Object.entries(template.manifest.settings)
+          .filter(([, setting]) => setting.default === undefined && setting.type === 'string' && setting.required)
+          .map(([key]) => [key, `sample-${key}`]),
+      );
+      const made = await instantiateTemplate(workspace, template, { connections, settings });
       const after = await loadWorkspace(ws);
       expect(after.problems).toEqual([]);
       const problems = validateFlow(made.flow, {

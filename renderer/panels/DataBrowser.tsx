@@ -24,6 +24,11 @@ export function DataBrowser() {
   useEffect(() => {
     if (finishedAt && useDemoStore.getState().browserOpen) void refreshDataBrowser();
   }, [finishedAt]);
+  // Opening or closing changes the canvas's width: fit the flow again so no node hides behind the browser.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => window.dispatchEvent(new Event('ferry:fit-view')));
+    return () => cancelAnimationFrame(frame);
+  }, [open]);
   if (!open) return null;
   const total = page?.total ?? 0;
   return (

@@ -23,6 +23,11 @@ export interface StartedDemoSystem {
   /** The connection a workspace uses to reach it (settings point at `url`). */
   connection: DemoConnection;
   data: DemoDataSource;
+  /**
+   * Template settings only this system can answer (an outlet's id): used for the flows a demo makes from templates
+   * that declare a setting of that name.
+   */
+  templateSettings?: Record<string, unknown>;
   close(): Promise<void>;
 }
 

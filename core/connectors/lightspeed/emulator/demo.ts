@@ -37,6 +37,8 @@ export const lightspeedDemoSystem: DemoSystemDefinition = {
         urlFields: ['baseUrl'],
       },
       data: lightspeedDemoData(ls.store),
+      // The demo stock template needs an outlet: the store's first.
+      templateSettings: { outletId: ls.store.active('outlets').find((o) => o.name === LIGHTSPEED_DEMO.outlets[0])?.id },
       close: () => ls.close(),
     };
   },
