@@ -45,7 +45,7 @@ describe('ferry validate', () => {
   it('accepts the examples', async () => {
     const result = await ferry(['validate', '.'], { cwd: ws, env });
     expect(result.stderr).toBe('');
-    expect(result).toMatchObject({ code: 0, stdout: '✓ Ferry examples: 4 flow(s) and 2 connection(s) are valid\n' });
+    expect(result).toMatchObject({ code: 0, stdout: '✓ Ferry examples: 5 flow(s) and 2 connection(s) are valid\n' });
   });
 
   it('names file, JSON path and expectation of each problem', async () => {
@@ -119,7 +119,7 @@ describe('ferry run', () => {
     expect(unknown).toMatchObject({
       code: 2,
       stderr:
-        'ferry: no flow "nope" in Ferry examples (flows: products-to-catalog, products-to-shop, stock-from-business-central, web-customers-to-business-central)\n',
+        'ferry: no flow "nope" in Ferry examples (flows: products-to-catalog, products-to-shop, stock-from-business-central, web-customers-to-business-central, web-customers-update-or-create)\n',
     });
     const since = await ferry(['run', '.', 'products-to-catalog', '--since', 'yesterday'], { cwd: ws, env });
     expect(since.code).toBe(2);

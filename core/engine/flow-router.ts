@@ -5,7 +5,7 @@ import { buildGraph, portKey, topologicalOrder } from './graph.js';
 import type { PreparedNode } from './prepare-nodes.js';
 import type { PreviewCollector } from './preview.js';
 import type { FlowRecord, Outcome, RecordData } from './record.js';
-import type { RunRecorder } from './run-recorder.js';
+import { type RunRecorder, countPort } from './run-recorder.js';
 
 export interface DeliveryTarget {
   dryRun: boolean;
@@ -97,6 +97,10 @@ export class FlowRouter {
         );
         if (done) await done;
         stats.out += passed.length;
+        if (rejectedConnected) {
+          countPort(stats, 'out', passed.length);
+          countPort(stats, 'rejected', rejected.length);
+        }
         this.preview?.out(nodeId, passed);
         await this.deliver(nodeId, 'out', passed);
         if (rejected.length) await this.deliver(nodeId, 'rejected', rejected);
@@ -110,6 +114,8 @@ export class FlowRouter {
           for (const r of notFound) this.target.settle(nodeId, r, { status: 'skipped', reason: 'not found' }, false);
         }
         stats.out += found.length + (notFoundConnected ? notFound.length : 0);
+        countPort(stats, 'found', found.length);
+        countPort(stats, 'notFound', notFound.length);
         this.preview?.out(nodeId, found);
         this.preview?.outOn(nodeId, 'notFound', notFound);
         await this.deliver(nodeId, 'found', found);

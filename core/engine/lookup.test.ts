@@ -58,7 +58,8 @@ describe('lookup node', () => {
       { id: 'O3', email: 'bob@example.com', total: 30, customer: { number: 'C2', eMail: 'bob@example.com' } },
     ]);
     expect(world.written.unknown).toEqual([{ id: 'O2', email: 'zed@example.com', total: 20 }]);
-    expect(summary.nodes.customer).toMatchObject({ in: 3, out: 3, failed: 0 });
+    // Each output's own count, for the canvas's edge labels.
+    expect(summary.nodes.customer).toMatchObject({ in: 3, out: 3, failed: 0, ports: { found: 2, notFound: 1 } });
     expect(summary.counts.created).toBe(3);
     const previews = events.find((e) => e.type === 'node-previews');
     expect(previews?.type === 'node-previews' && previews.previews.customer?.out).toEqual([
@@ -169,6 +170,12 @@ describe('lookup validation', () => {
     expect(problems(lookupFlow({ match: [{ field: '', expression: 'email' }], into: '' }))).toEqual([
       'nodes[1].config.match[0].field: must not be empty',
       'nodes[1].config.into: must not be empty',
+    ]);
+    // Every row's problems at once: an expression is compiled while another field of its row is still empty.
+    expect(problems(lookupFlow({ match: [{ field: '', expression: 'email = ' }, { field: 'eMail' }] }))).toEqual([
+      'nodes[1].config.match[0].field: must not be empty',
+      'nodes[1].config.match[1].expression: required: expected string',
+      expect.stringMatching(/^nodes\[1\]\.config\.match\[0\]\.expression: /),
     ]);
     const flow = lookupFlow();
     flow.edges = flow.edges.filter((e) => e.from.port !== 'found');

@@ -235,6 +235,8 @@ describe('runFlow streaming', () => {
     const summary = await runFlow(flow, ctx);
     expect(summary.counts).toMatchObject({ created: 10, filtered: 0 });
     expect(world.written.rejected?.map((r) => r.number)).toEqual(['5', '10']);
+    // Each output's own count, for the edges on the canvas.
+    expect(summary.nodes.active?.ports).toEqual({ out: 8, rejected: 2 });
   });
 
   it('emits progress and finish events', async () => {

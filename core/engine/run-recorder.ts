@@ -16,6 +16,14 @@ interface MutableStats {
   in: number;
   out: number;
   failed: number;
+  /** Records sent out per output port, for nodes that have more than one (a lookup's found and notFound). */
+  ports?: Record<string, number>;
+}
+
+/** Counts records leaving a node by one of its outputs (the canvas labels each edge with its own port's count). */
+export function countPort(stats: MutableStats, port: string, count: number): void {
+  stats.ports ??= {};
+  stats.ports[port] = (stats.ports[port] ?? 0) + count;
 }
 
 /**
@@ -125,7 +133,13 @@ export class RunRecorder {
     const seconds = Math.max(elapsedMs / 1000, 0.001);
     const out: Record<string, NodeStats> = {};
     for (const [id, s] of this.stats)
-      out[id] = { in: s.in, out: s.out, failed: s.failed, rate: Math.round(s.in / seconds) };
+      out[id] = {
+        in: s.in,
+        out: s.out,
+        failed: s.failed,
+        rate: Math.round(s.in / seconds),
+        ...(s.ports ? { ports: { ...s.ports } } : {}),
+      };
     return out;
   }
 }

@@ -68,13 +68,18 @@ function validateLookupFields(
   problems: ValidationProblem[],
 ): void {
   const path = ['nodes', index, 'config'];
-  const parsed = lookupEngineConfigSchema.safeParse(lookupParts(node.config).engine, { reportInput: true });
-  if (!parsed.success) {
-    problems.push(...problemsFromZod(parsed.error, ctx.file, path));
-    return;
-  }
+  const engine = lookupParts(node.config).engine;
+  const parsed = lookupEngineConfigSchema.safeParse(engine, { reportInput: true });
+  if (!parsed.success) problems.push(...problemsFromZod(parsed.error, ctx.file, path));
+  // The rows' expressions are compiled even when another part is wrong (a row still without its field), so the
+  // editor shows every row's problem at once; each problem keeps its row's index.
+  const rows = Array.isArray(engine.match) ? (engine.match as unknown[]) : [];
+  const match = rows.map((row) => {
+    const expression = (row as { expression?: unknown } | null)?.expression;
+    return { field: '', expression: typeof expression === 'string' && expression !== '' ? expression : 'true' };
+  });
   try {
-    compileMatches(parsed.data, { file: ctx.file, path: formatJsonPath(path) });
+    compileMatches({ match }, { file: ctx.file, path: formatJsonPath(path) });
   } catch (error) {
     if (error instanceof ValidationError) problems.push(...error.problems);
     else throw error;

@@ -74,10 +74,16 @@ describe('demo systems', () => {
     const csv = (await readFile(join(ws, 'out/stock.csv'), 'utf8')).split('\n');
     expect(csv[0]).toBe('sku,name,category,price,inStock');
     expect(csv[1]).toMatch(/^1000,ATHENS Desk,DESK,[\d.]+,\d+$/);
-    for (const flow of ['products-to-catalog', 'products-to-shop', 'web-customers-to-business-central']) {
+    const lookupFlow = 'web-customers-update-or-create';
+    for (const flow of ['products-to-catalog', 'products-to-shop', lookupFlow, 'web-customers-to-business-central']) {
       const run = await ferry(['run', '.', flow], { cwd: ws, env });
       expect(run.code, `${flow}: ${run.stdout}${run.stderr}`).toBe(0);
+      // The lookup finds none of the web shop's customers by e-mail: all six are created.
+      if (flow === lookupFlow) expect(run.stdout).toMatch(/created 6 · updated 0 · .*failed 0/);
     }
+    // Again: the customers are found by e-mail now and updated, their Business Central numbers kept.
+    const again = await ferry(['run', '.', lookupFlow], { cwd: ws, env });
+    expect(again.stdout).toMatch(/created 0 · updated 6 · .*failed 0/);
     expect(demo.data('shop')?.entities()).toEqual([{ name: 'products', count: expect.any(Number) }]);
   });
 

@@ -44,6 +44,7 @@ describe('FerryService over the contract', () => {
       'products-to-shop',
       'stock-from-business-central',
       'web-customers-to-business-central',
+      'web-customers-update-or-create',
     ]);
     expect(ws.connections).toEqual([
       expect.objectContaining({ id: 'bc-demo', secretFields: ['clientSecret'] }),
@@ -93,6 +94,7 @@ describe('FerryService over the contract', () => {
       'products-to-shop',
       'stock-from-business-central',
       'web-customers-to-business-central',
+      'web-customers-update-or-create',
     ]);
   });
 

@@ -147,6 +147,38 @@ export function catalogSourceFields(entity: EntityDescriptor | undefined, source
   return source ? declaredTypes(source) : [];
 }
 
+/** Field types a lookup can compare one value with: not a linked object or a list of lines. */
+const SCALAR = (f: EntityField) => f.type !== 'object' && f.type !== 'array';
+
+/**
+ * What a lookup node's match rows may compare: its entity's scalar fields — read-only ones too, a system id or
+ * number is a fine key — or, for a connector without a catalog (a file), the columns its config declares.
+ */
+export function lookupFieldsOf(
+  registry: ConnectorRegistry,
+  connections: ReadonlyMap<string, ConnectionFile>,
+  node: FlowNode,
+): { fields: EntityField[]; note?: string } {
+  const connector = registry.get(node.type);
+  if (!connector) return { fields: [] };
+  const hasCatalog = connector.descriptor.entities !== undefined || connector.entities !== undefined;
+  if (hasCatalog) {
+    if (typeof node.config.entity !== 'string') {
+      return { fields: [], note: 'Choose the entity to look in: its fields are what a match can compare.' };
+    }
+    const entity = entityOfNode(registry, connections, node);
+    if (!entity) return { fields: [], note: `The entity "${node.config.entity}" has no field list: type the field.` };
+    return { fields: entity.fields.filter(SCALAR) };
+  }
+  const columns = Array.isArray(node.config.columns)
+    ? node.config.columns.filter((c): c is string => typeof c === 'string')
+    : [];
+  const types = new Map(declaredTypes(node).map((f) => [f.name, f.type]));
+  const names = [...new Set([...columns, ...types.keys()])];
+  const fields = names.map((name): EntityField => ({ name, type: types.get(name) ?? 'unknown' }));
+  return { fields, note: 'This lookup has no field list: type the column names as the file names them.' };
+}
+
 /** An upstream map's targets are this node's fields (types unknown: an expression decides them). */
 export function upstreamMapFields(map: FlowNode): SourceField[] {
   const fields = Array.isArray(map.config.fields) ? (map.config.fields as { target?: unknown }[]) : [];

@@ -98,6 +98,38 @@ describe('mappingFields', () => {
     expect(fields.sourceFields[0]).toEqual({ name: 'number', path: ['number'], type: 'unknown', origin: 'upstream' });
   });
 
+  it("a lookup's other column is its entity's fields, which its match compares; a file lookup's its columns", async () => {
+    const ref = { flowId: 'web-customers-update-or-create', nodeId: 'find-customer' };
+    const fields = await ok<MappingFields>('mappingFields', ref);
+    expect(fields.source).toEqual({ nodeId: 'web-customers', connector: 'file' });
+    expect(fields.destinationFields).toEqual([]);
+    expect(fields.notes).toEqual([]);
+    const names = fields.lookupFields!.map((f) => f.name);
+    // Read-only fields too (a system number is a fine key), but no linked objects or lists to compare one value with.
+    expect(names).toEqual(expect.arrayContaining(['id', 'number', 'email', 'displayName']));
+    expect(fields.lookupFields!.every((f) => f.type !== 'object' && f.type !== 'array')).toBe(true);
+
+    const { flow } = await ok<{ flow: Flow }>('loadFlow', { flowId: ref.flowId });
+    const asFile = (config: Record<string, unknown>): Flow => ({
+      ...flow,
+      nodes: flow.nodes.map((n) => (n.id === ref.nodeId ? { ...n, type: 'file', config } : n)),
+    });
+    const file = await ok<MappingFields>('mappingFields', {
+      ...ref,
+      flow: asFile({ path: 'data/crm.csv', columns: ['mail', 'no'], types: { no: 'integer', since: 'date' } }),
+    });
+    expect(file.lookupFields).toEqual([
+      { name: 'mail', type: 'unknown' },
+      { name: 'no', type: 'integer' },
+      { name: 'since', type: 'date' },
+    ]);
+    expect(file.notes).toEqual(['This lookup has no field list: type the column names as the file names them.']);
+    const noEntity = { ...flow, nodes: flow.nodes.map((n) => (n.id === ref.nodeId ? { ...n, config: {} } : n)) };
+    expect((await ok<MappingFields>('mappingFields', { ...ref, flow: noEntity })).notes).toEqual([
+      'Choose the entity to look in: its fields are what a match can compare.',
+    ]);
+  });
+
   it('names what is missing', async () => {
     expect(await refused('mappingFields', { flowId: catalog.flowId, nodeId: 'nope' })).toEqual({
       code: 'not-found',

@@ -3,7 +3,7 @@ import type { RunContext } from '../engine/run-flow.js';
 import { ApiError } from '../model/contract.js';
 import type { EntityField } from '../model/descriptor.js';
 import type { Flow, FlowNode } from '../model/flow.js';
-import type { MappingFields, SampleRecord } from '../model/mapper-contract.js';
+import type { MappingEndpoint, MappingFields, SampleRecord } from '../model/mapper-contract.js';
 import type { MapConfig } from '../model/mapping.js';
 import { findDefaultMapping } from '../mapping/default-mappings.js';
 import { previewMapping } from '../mapping/preview-mapping.js';
@@ -15,6 +15,7 @@ import {
   entityOfNode,
   fieldsOfRecords,
   lastRunInput,
+  lookupFieldsOf,
   mapNodePath,
   mergeSourceFields,
   upstreamMapFields,
@@ -80,31 +81,48 @@ export function mappingFieldsOf(
   const notes: string[] = [];
   const sourceEntity = path.source ? entityOfNode(registry, ws.connections, path.source) : undefined;
   if (!path.source && !path.upstreamMap) notes.push('No source is connected to this node yet.');
+  const source = endpointOf(path.source);
+  const sourceFields = mergeSourceFields(
+    path.upstreamMap ? upstreamMapFields(path.upstreamMap) : [],
+    catalogSourceFields(sourceEntity, path.source),
+    fieldsOfRecords(samples),
+  );
+  const node = flow.nodes.find((n) => n.id === nodeId);
+  // A lookup writes nothing: its other column is the entity it looks in, whose fields its match rows compare.
+  if (node?.kind === 'lookup') {
+    const lookup = lookupFieldsOf(registry, ws.connections, node);
+    return {
+      ...(source ? { source } : {}),
+      sourceFields,
+      destinationFields: [],
+      lookupFields: lookup.fields,
+      notes: lookup.note ? [...notes, lookup.note] : notes,
+    };
+  }
   const destinationEntity = path.destination ? entityOfNode(registry, ws.connections, path.destination) : undefined;
   if (!path.destination) notes.push('No destination follows this node: type the target fields.');
   else if (!destinationEntity)
     notes.push(
       `The destination "${path.destination.name ?? path.destination.id}" has no entity with a field list: type the target fields.`,
     );
-  const endpoint = (node: FlowNode | undefined) =>
+  const destination = endpointOf(path.destination);
+  return {
+    ...(source ? { source } : {}),
+    ...(destination ? { destination } : {}),
+    sourceFields,
+    destinationFields: destinationFieldsOf(registry, ws, path.destination),
+    notes,
+  };
+}
+
+function endpointOf(node: FlowNode | undefined): MappingEndpoint | undefined {
+  return (
     node && {
       nodeId: node.id,
       connector: node.type,
       ...(typeof node.config.entity === 'string' ? { entity: node.config.entity } : {}),
-    };
-  const source = endpoint(path.source);
-  const destination = endpoint(path.destination);
-  return {
-    ...(source ? { source } : {}),
-    ...(destination ? { destination } : {}),
-    sourceFields: mergeSourceFields(
-      path.upstreamMap ? upstreamMapFields(path.upstreamMap) : [],
-      catalogSourceFields(sourceEntity, path.source),
-      fieldsOfRecords(samples),
-    ),
-    destinationFields: destinationFieldsOf(registry, ws, path.destination),
-    notes,
-  };
+    }
+  );
 }
 
 export function mapperHandlers(deps: MapperDeps): MapperHandlers {

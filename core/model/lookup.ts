@@ -20,22 +20,31 @@ export const lookupEngineConfigSchema = z.object({
     .min(1)
     .meta({
       description:
-        'How a record finds its match: each entry names a field of the entity and a JSONata expression over the ' +
-        'record; a match must equal every value.',
+        'How a record finds its match: each row names a field of the entity and a JSONata expression over the ' +
+        'incoming record giving the value it must equal ($source is the record as its source read it); a match ' +
+        'must equal every row.',
       placeholder: '[{"field": "email", "expression": "customerEmail"}]',
+      // The editor's rows (a field picker from the entity's catalog, an expression with completion); forms
+      // without that widget show the JSON.
+      widget: 'lookup-match',
     }),
   into: z
     .string()
     .min(1)
     .default(LOOKUP_INTO_DEFAULT)
-    .meta({ description: 'Field of a found record that holds the match (a following map reads match.number).' }),
+    .meta({
+      description:
+        'Where a found record carries the match: with "customer", a following map reads customer.number. ' +
+        'Not-found records leave unchanged.',
+    }),
   whenEmpty: z
     .enum(['fail', 'notFound'])
     .default('fail')
     .meta({
       description:
-        'A record whose match values are empty: fail (default: a missing e-mail would otherwise look like a new ' +
-        'customer on every run) or send it to not found.',
+        'A record whose match values are empty (missing, null or ""): fail it, or send it to not found. Failing is ' +
+        'the default because a missing e-mail would otherwise look like a new customer on every run.',
+      enumLabels: { fail: 'Fail the record', notFound: 'Send it to not found' },
     }),
 });
 export type LookupEngineConfig = z.infer<typeof lookupEngineConfigSchema>;

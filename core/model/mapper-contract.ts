@@ -47,6 +47,11 @@ export const mappingFieldsSchema = z.object({
   destination: mappingEndpointSchema.optional(),
   sourceFields: z.array(sourceFieldSchema),
   destinationFields: z.array(entityFieldSchema),
+  /**
+   * For a lookup node: the fields of the entity it looks in, which its match rows compare (the catalog's, or a file
+   * lookup's declared columns). Absent for other nodes.
+   */
+  lookupFields: z.array(entityFieldSchema).optional(),
   /** Shipped for this source → destination entity pair. */
   defaultMapping: defaultMappingSchema.optional(),
   /** Why a column is empty (no destination connected, entity not chosen, catalog unavailable). */

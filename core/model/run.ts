@@ -26,6 +26,11 @@ export const nodeStatsSchema = z.object({
   failed: z.number().int(),
   /** Records per second into this node over the run so far. */
   rate: z.number(),
+  /**
+   * Records sent out per output port, for nodes whose records take different ways: a lookup's found and notFound
+   * (notFound counted also when nothing is connected to it), a filter's out and rejected when rejected is connected.
+   */
+  ports: z.record(z.string(), z.number().int()).optional(),
 });
 export type NodeStats = z.infer<typeof nodeStatsSchema>;
 
