@@ -28,6 +28,7 @@ import {
   removeElements,
 } from '../state/flow-edits.js';
 import { useFlowStore } from '../state/flow-store.js';
+import { openNodeEditor } from '../state/open-node.js';
 import { useUiStore } from '../state/ui-store.js';
 import { useWorkspaceStore } from '../state/workspace-store.js';
 import { CountEdge } from './CountEdge.js';
@@ -187,7 +188,7 @@ function Canvas() {
         sourceHandle: e.from.port,
         target: e.to.node,
         targetHandle: e.to.port,
-        type: e.from.port === 'out' ? 'count' : 'default',
+        type: 'count',
         className: `edge-port-${e.from.port}`,
       })),
     [flow.edges],
@@ -217,6 +218,16 @@ function Canvas() {
     },
     [screenToFlowPosition],
   );
+  // The editor opens from the view through the stores (no callbacks in node data): a map's mapper, else settings.
+  const onNodeDoubleClick = useCallback((_: React.MouseEvent, node: FerryFlowNode) => openNodeEditor(node.id), []);
+  const onKeyDown = useCallback((event: React.KeyboardEvent) => {
+    if (event.key !== 'Enter' || event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
+    // Only a focused node: Enter on the canvas's own buttons keeps its meaning.
+    const nodeId = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node')?.dataset.id;
+    if (!nodeId) return;
+    event.preventDefault();
+    openNodeEditor(nodeId);
+  }, []);
   const invalid = useMemo(() => new Set(problemsByNode(flow, problems).keys()), [flow, problems]);
   const selectedSet = useMemo(() => new Set(selected), [selected]);
 
@@ -272,7 +283,13 @@ function Canvas() {
 
   const [fitOnOpen] = useState(flow.nodes.length > 0 && !large);
   return (
-    <div className={`canvas${large ? ' large' : ''}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div
+      className={`canvas${large ? ' large' : ''}`}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onKeyDown={onKeyDown}
+      data-testid="canvas"
+    >
       <ReactFlow<FerryFlowNode>
         nodes={overview ? NO_NODES : rfNodes}
         edges={overview ? NO_EDGES : edges}
@@ -282,6 +299,7 @@ function Canvas() {
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onSelectionChange={onSelectionChange}
+        onNodeDoubleClick={onNodeDoubleClick}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         onDelete={onDelete}

@@ -1,13 +1,12 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { filterRulesToJsonata } from '../../core/model/filter-rules.js';
 import type { FlowNode } from '../../core/model/flow.js';
 import type { SourceField } from '../../core/model/mapper-contract.js';
 import type { FilterGroup } from '../../core/model/mapping.js';
-import { api } from '../api/client.js';
 import type { FormProblem } from '../forms/form-layout.js';
 import { isWithin, withValue } from '../forms/json-schema.js';
 import { editNodeConfig, errorText } from '../state/actions.js';
-import { useFlowStore } from '../state/flow-store.js';
+import { useNodeFields } from '../state/use-node-fields.js';
 import { ConfirmDialog } from '../panels/ConfirmDialog.js';
 import { FilterBuilder } from './FilterBuilder.js';
 import { EMPTY_GROUP } from './filter-operators.js';
@@ -17,6 +16,7 @@ import { EMPTY_GROUP } from './filter-operators.js';
  * restores them (the config holds one or the other, never both).
  */
 const rulesBeforeRaw = new Map<string, FilterGroup>();
+const NO_FIELDS: SourceField[] = [];
 
 function generated(group: FilterGroup): { expression?: string; error?: string } {
   try {
@@ -26,30 +26,11 @@ function generated(group: FilterGroup): { expression?: string; error?: string } 
   }
 }
 
-/** The fields coming into the node, for the rule builder's field picker. */
-function useInputFields(nodeId: string): { fields: SourceField[]; error?: string } {
-  const [state, setState] = useState<{ fields: SourceField[]; error?: string }>({ fields: [] });
-  useEffect(() => {
-    const flow = useFlowStore.getState().flow;
-    if (!flow) return;
-    let current = true;
-    api()
-      .mappingFields({ flowId: flow.id, nodeId, flow })
-      .then(
-        (f) => current && setState({ fields: f.sourceFields }),
-        (error: unknown) => current && setState({ fields: [], error: errorText(error) }),
-      );
-    return () => {
-      current = false;
-    };
-  }, [nodeId]);
-  return state;
-}
-
 /** A filter node: the rule builder with its generated JSONata, or raw JSONata. */
 export function FilterPanel({ node, problems }: { node: FlowNode; problems: FormProblem[] }) {
   const id = useId();
-  const { fields, error: fieldsError } = useInputFields(node.id);
+  const { fields: known, error: fieldsError } = useNodeFields(node.id);
+  const fields = known?.sourceFields ?? NO_FIELDS;
   const [confirmBack, setConfirmBack] = useState(false);
   const rules = node.config.rules as FilterGroup | undefined;
   const expression = typeof node.config.expression === 'string' ? node.config.expression : '';

@@ -2,6 +2,7 @@ import { useId, useMemo } from 'react';
 import { type FormProblem, layoutFields, placeProblems } from './form-layout.js';
 import { FieldList, FormContext } from './fields/GroupFields.js';
 import type { JsonSchema } from './json-schema.js';
+import type { FieldWidgets } from './widgets.js';
 
 export type { FormProblem } from './form-layout.js';
 export { unplacedProblems } from './form-layout.js';
@@ -20,19 +21,21 @@ export interface SchemaFormProps {
    * field shows are left to the host (see `unplacedProblems`), which knows where they belong.
    */
   problems?: readonly FormProblem[];
+  /** Components for fields whose schema names a `widget` (module constants: a new object re-renders every field). */
+  widgets?: FieldWidgets;
 }
 
 const NO_PROBLEMS: readonly FormProblem[] = [];
 const EMPTY: Record<string, unknown> = {};
 
 /** A form generated from a JSON Schema: the same schema that validates a config draws its settings. */
-export function SchemaForm({ schema, value, onChange, problems = NO_PROBLEMS }: SchemaFormProps) {
+export function SchemaForm({ schema, value, onChange, problems = NO_PROBLEMS, widgets }: SchemaFormProps) {
   const idPrefix = useId();
   const object = value ?? EMPTY;
   const specs = useMemo(() => layoutFields(schema, object), [schema, object]);
   const context = useMemo(
-    () => ({ idPrefix, byField: placeProblems(specs, problems).byField }),
-    [idPrefix, specs, problems],
+    () => ({ idPrefix, byField: placeProblems(specs, problems).byField, ...(widgets ? { widgets } : {}) }),
+    [idPrefix, specs, problems, widgets],
   );
   if (specs.length === 0) return <p className="muted form-empty">No settings.</p>;
   return (

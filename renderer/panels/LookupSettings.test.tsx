@@ -98,8 +98,10 @@ describe('lookup settings', () => {
     expect(fields.slice(0, 1)).toEqual(['path']);
     expect(fields.slice(-3)).toEqual(['match', 'into', 'whenEmpty']);
     expect((document.querySelector('[data-field="into"] input') as HTMLInputElement).placeholder).toBe('match');
-    const match = document.querySelector('[data-field="match"] textarea')!;
-    fireEvent.change(match, { target: { value: '[{"field": "email", "expression": "customerEmail"}]' } });
+    // The match has its own editor (renderer/lookup): a file has no catalog, so the field is typed.
+    fireEvent.click(screen.getByRole('button', { name: '+ Add match field' }));
+    fireEvent.change(screen.getByLabelText('Match field 1'), { target: { value: 'email' } });
+    fireEvent.change(screen.getByLabelText('Match expression 1'), { target: { value: 'customerEmail' } });
     fireEvent.change(document.querySelector('[data-field="into"] input')!, { target: { value: 'customer' } });
     expect(useFlowStore.getState().flow!.nodes[1]!.config).toEqual({
       path: 'customers.csv',

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { type RefObject, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ConnectorDescriptor, EntityDescriptor } from '../../core/model/descriptor.js';
 import type { FlowNode } from '../../core/model/flow.js';
@@ -8,6 +8,8 @@ import { Icon, KIND_LABEL } from '../canvas/icons.js';
 import { FilterPanel } from '../filter/FilterPanel.js';
 import { type FormProblem, SchemaForm } from '../forms/SchemaForm.js';
 import { isWithin, withValue } from '../forms/json-schema.js';
+import { type FieldWidgets, FormNodeContext } from '../forms/widgets.js';
+import { LookupMatchField } from '../lookup/LookupMatchField.js';
 import {
   type ConnectorForm,
   connectorFormOf,
@@ -23,6 +25,8 @@ import { connectionsFor, useWorkspaceStore } from '../state/workspace-store.js';
 import { MapSummary } from '../mapper/MapSummary.js';
 
 const NO_PROBLEMS: ValidationProblem[] = [];
+/** Fields of connector configs that have an editor of their own (`widget` form hints). */
+const NODE_WIDGETS: FieldWidgets = { 'lookup-match': LookupMatchField };
 
 function editName(nodeId: string, name: string): void {
   useFlowStore.getState().edit((flow) => updateNode(flow, nodeId, { name }), `name:${nodeId}`);
@@ -49,8 +53,24 @@ export function NodeSettings() {
   return <SelectedNodeSettings key={selected[0]} nodeId={selected[0]!} />;
 }
 
+/** Settings take the keyboard when asked to (double-click or Enter on the node): its first config control. */
+function useSettingsFocus(nodeId: string, section: RefObject<HTMLElement | null>): void {
+  const request = useUiStore((s) => (s.settingsFocus?.nodeId === nodeId ? s.settingsFocus.seq : undefined));
+  useEffect(() => {
+    const el = section.current;
+    if (request === undefined || !el) return;
+    const control = el.querySelector<HTMLElement>('input, select, textarea, button:not([disabled])') ?? el;
+    control.focus();
+    el.scrollIntoView?.({ block: 'nearest' });
+    // Done: selecting the node again later by a click must not take the focus once more.
+    useUiStore.getState().focusSettings(null);
+  }, [request, section]);
+}
+
 function SelectedNodeSettings({ nodeId }: { nodeId: string }) {
   const id = useId();
+  const configSection = useRef<HTMLElement>(null);
+  useSettingsFocus(nodeId, configSection);
   // Narrow selectors: editing or dragging another node does not re-render this panel.
   const node = useFlowStore((s) => s.flow?.nodes.find((n) => n.id === nodeId));
   const ownProblems = useFlowStore(
@@ -129,7 +149,7 @@ function SelectedNodeSettings({ nodeId }: { nodeId: string }) {
           )}
         </dl>
       </section>
-      <section className="settings-section" aria-label="Configuration">
+      <section className="settings-section" aria-label="Configuration" ref={configSection} tabIndex={-1}>
         <h3 className="section-title">Configuration</h3>
         <ConfigEditor node={node} descriptor={descriptor} form={form} problems={problems.config} />
       </section>
@@ -154,7 +174,15 @@ function ConfigEditor({ node, descriptor, form, problems }: ConfigEditorProps) {
       {form.connectionPicker && <ConnectionPicker node={node} descriptor={descriptor} problems={problems} />}
       {form.entityPicker && <EntityPicker node={node} descriptor={descriptor} problems={problems} />}
       {form.schema ? (
-        <SchemaForm schema={form.schema} value={node.config} onChange={change} problems={problems} />
+        <FormNodeContext.Provider value={node.id}>
+          <SchemaForm
+            schema={form.schema}
+            value={node.config}
+            onChange={change}
+            problems={problems}
+            widgets={NODE_WIDGETS}
+          />
+        </FormNodeContext.Provider>
       ) : (
         <p className="muted">
           {descriptor.name} has no settings as a {KIND_LABEL[node.kind].toLowerCase()}.

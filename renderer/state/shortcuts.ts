@@ -22,6 +22,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Ctrl+Shift+Enter', action: 'Dry run (nothing is written)' },
   { keys: 'Ctrl+Shift+L', action: 'Auto-layout' },
   { keys: 'Ctrl+0', action: 'Zoom to fit' },
+  { keys: 'Double-click / Enter on a node', action: 'Open the mapper of a map node, the settings of others' },
   { keys: 'Escape', action: 'Clear the selection' },
   { keys: 'F1 or ?', action: 'This help' },
 ];

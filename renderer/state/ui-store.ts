@@ -21,6 +21,11 @@ export interface UiState {
   previewSide: PreviewSide;
   previewMode: 'table' | 'json';
   toasts: Toast[];
+  /**
+   * A request to bring a node's settings to the keyboard (double-click or Enter on a node): the settings panel
+   * moves focus into the node's configuration when it shows that node. `seq` makes a repeated request a new one.
+   */
+  settingsFocus: { nodeId: string; seq: number } | null;
   setTheme(theme: Theme): void;
   select(ids: string[]): void;
   setClipboard(clip: Clip): void;
@@ -29,6 +34,8 @@ export interface UiState {
   setPreview(side: PreviewSide, mode: 'table' | 'json'): void;
   toast(kind: Toast['kind'], text: string): void;
   dismiss(id: number): void;
+  /** Null: the request was served. */
+  focusSettings(nodeId: string | null): void;
 }
 
 const THEME_KEY = 'ferry.theme';
@@ -51,6 +58,7 @@ export const useUiStore = create<UiState>()((set, get) => ({
   previewSide: 'out',
   previewMode: 'table',
   toasts: [],
+  settingsFocus: null,
   setTheme: (theme) => {
     localStorage.setItem(THEME_KEY, theme);
     set({ theme });
@@ -70,4 +78,6 @@ export const useUiStore = create<UiState>()((set, get) => ({
     setTimeout(() => get().dismiss(id), kind === 'error' ? 8000 : 3000);
   },
   dismiss: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
+  focusSettings: (nodeId) =>
+    set({ settingsFocus: nodeId === null ? null : { nodeId, seq: (get().settingsFocus?.seq ?? 0) + 1 } }),
 }));

@@ -51,16 +51,21 @@ export function FieldErrors({ id, spec, problems }: { id: string; spec: FieldSpe
   ));
 }
 
+/** A required field's asterisk. Kept outside the <label>: the accessible name stays the property name. */
+export function RequiredMark({ required }: { required: boolean }) {
+  if (!required) return null;
+  return (
+    <span className="required-mark" aria-hidden="true" title="required">
+      *
+    </span>
+  );
+}
+
 export function FieldLabel({ id, spec }: { id: string; spec: FieldSpec }) {
   return (
     <div className="field-head">
       <label htmlFor={id}>{spec.label}</label>
-      {spec.required && (
-        // Outside the <label>: the accessible name stays the property name.
-        <span className="required-mark" aria-hidden="true" title="required">
-          *
-        </span>
-      )}
+      <RequiredMark required={spec.required} />
     </div>
   );
 }

@@ -1,16 +1,19 @@
 import { createContext, useContext } from 'react';
 import { type FieldSpec, type FormProblem, switchVariant } from '../form-layout.js';
 import { displayValue, isPlainObject, sameJson, withValue } from '../json-schema.js';
-import { FieldErrors, FieldHelp, FieldLabel, inputAria } from './FieldFrame.js';
+import { FieldErrors, FieldHelp, FieldLabel, RequiredMark, inputAria } from './FieldFrame.js';
 import { KeyValueField } from './KeyValueField.js';
 import { JsonField, StringListField } from './ListFields.js';
 import { BooleanField, EnumField, NumberField, TextField } from './ScalarFields.js';
+import type { FieldWidgets } from '../widgets.js';
 
 export interface FormContextValue {
   /** From `useId`: two forms on one page never share input ids. */
   idPrefix: string;
   /** Problems per field `pathText`, placed once for the whole form. */
   byField: ReadonlyMap<string, FormProblem[]>;
+  /** The host's own components for fields with a `widget` hint. */
+  widgets?: FieldWidgets;
 }
 
 export const FormContext = createContext<FormContextValue>({ idPrefix: 'form', byField: new Map() });
@@ -45,13 +48,15 @@ export function FieldList({
 }
 
 function FieldView({ spec, value, onChange }: { spec: FieldSpec; value: unknown; onChange: Change }) {
-  const { idPrefix, byField } = useContext(FormContext);
+  const { idPrefix, byField, widgets } = useContext(FormContext);
   const props = {
     value,
     onChange,
     problems: byField.get(spec.pathText) ?? NO_PROBLEMS,
     id: fieldId(idPrefix, spec.pathText),
   };
+  const Widget = typeof spec.schema.widget === 'string' ? widgets?.[spec.schema.widget] : undefined;
+  if (Widget) return <Widget spec={spec} {...props} />;
   switch (spec.kind) {
     case 'text':
       return <TextField spec={spec} {...props} />;
@@ -88,11 +93,7 @@ function ObjectGroup({ spec, value, onChange, problems, id }: GroupProps<Extract
     <fieldset className={`field-group${problems.length ? ' has-error' : ''}`} data-field={spec.pathText}>
       <legend>
         {spec.label}
-        {spec.required && (
-          <span className="required-mark" aria-hidden="true" title="required">
-            *
-          </span>
-        )}
+        <RequiredMark required={spec.required} />
       </legend>
       <FieldHelp id={id} spec={spec} />
       <FieldErrors id={id} spec={spec} problems={problems} />

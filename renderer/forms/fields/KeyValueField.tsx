@@ -1,7 +1,7 @@
 import type { FieldSpec, FormProblem } from '../form-layout.js';
 import { displayValue, isPlainObject, isWithin, pathText, sameJson } from '../json-schema.js';
 import { useDraft } from '../use-draft.js';
-import { FieldHelp, type FieldProps, problemText } from './FieldFrame.js';
+import { FieldHelp, type FieldProps, RequiredMark, problemText } from './FieldFrame.js';
 
 type RecordSpec = Extract<FieldSpec, { kind: 'record' }>;
 
@@ -43,11 +43,7 @@ export function KeyValueField({ spec, value, onChange, problems, id }: FieldProp
         <label id={labelId} htmlFor={rows.length ? `${id}-key-0` : undefined}>
           {spec.label}
         </label>
-        {spec.required && (
-          <span className="required-mark" aria-hidden="true" title="required">
-            *
-          </span>
-        )}
+        <RequiredMark required={spec.required} />
       </div>
       <div className="kv-rows" role="group" aria-labelledby={labelId}>
         {rows.map((row, i) => {

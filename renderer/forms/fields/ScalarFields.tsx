@@ -1,7 +1,7 @@
 import type { FieldSpec } from '../form-layout.js';
 import { displayValue, isPlainObject, sameJson } from '../json-schema.js';
 import { useDraft } from '../use-draft.js';
-import { FieldErrors, FieldFrame, FieldHelp, type FieldProps, inputAria } from './FieldFrame.js';
+import { FieldErrors, FieldFrame, FieldHelp, type FieldProps, RequiredMark, inputAria } from './FieldFrame.js';
 
 type Spec<K extends FieldSpec['kind']> = Extract<FieldSpec, { kind: K }>;
 
@@ -80,11 +80,7 @@ export function BooleanField({ spec, value, onChange, problems, id }: FieldProps
           onChange={(e) => onChange(!spec.required && e.target.checked === fallback ? undefined : e.target.checked)}
         />
         <label htmlFor={id}>{spec.label}</label>
-        {spec.required && (
-          <span className="required-mark" aria-hidden="true" title="required">
-            *
-          </span>
-        )}
+        <RequiredMark required={spec.required} />
       </div>
       <FieldHelp id={id} spec={spec} />
       <FieldErrors id={id} spec={spec} problems={problems} />
