@@ -40,9 +40,9 @@ test('the server refuses requests without its token', async ({ served, request }
 
 test('build a flow by drag and drop, configure, save, run, dry run, undo/redo, reopen', async ({ page, served }) => {
   await openApp(page, served.url);
-  await page.getByRole('button', { name: 'New flow' }).click();
+  await page.getByRole('button', { name: 'New flow', exact: true }).click();
   await page.getByLabel('New flow name').fill('E2E catalog');
-  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
   await expect(page.getByTestId('flow-title')).toHaveText('E2E catalog');
 
   await dragFromPalette(page, 'palette-source-file', 130, 100);
