@@ -1,9 +1,9 @@
+import { connectedRole } from '../connected-role.js';
 import type { EntityDescriptor } from '../../model/descriptor.js';
-import { parseConfig } from '../errors.js';
-import type { Connector, ConnectorContext } from '../types.js';
+import type { Connector } from '../types.js';
 import { acumaticaCatalog } from './catalog.js';
 import { acumaticaBrowserSignIn } from './browser-sign-in.js';
-import { type AcuOptions, type Connected, connect } from './connect.js';
+import { type AcuOptions, connect } from './connect.js';
 import { testConnection } from './connection-test.js';
 import {
   acuConnectionSettingsSchema,
@@ -41,42 +41,29 @@ export function acumaticaEntities(settings: unknown): EntityDescriptor[] {
  * `acumaticaConnector`.
  */
 export function createAcumaticaConnector(options: AcuOptions = {}): Connector {
-  /** Joins the session and builds the role; the session is given back if building fails. */
-  async function open<T>(ctx: ConnectorContext, build: (connected: Connected) => T): Promise<T> {
-    const connected = await connect(ctx, options);
-    try {
-      return build(connected);
-    } catch (error) {
-      await connected.close();
-      throw error;
-    }
-  }
   return {
     descriptor: acuDescriptor,
     connectionSettings: acuConnectionSettingsSchema,
     requiresConnection: true,
     entities: acumaticaEntities,
-    source: {
-      configSchema: acuSourceConfigSchema,
-      async open(config: unknown, ctx: ConnectorContext) {
-        const parsed = parseConfig(acuSourceConfigSchema, config, 'acumatica source config');
-        return open(ctx, ({ client, close }) => createSourceReader(client, parsed, ctx, close));
-      },
-    },
-    destination: {
-      configSchema: acuDestinationConfigSchema,
-      async open(config: unknown, ctx: ConnectorContext) {
-        const parsed = parseConfig(acuDestinationConfigSchema, config, 'acumatica destination config');
-        return open(ctx, ({ client, close }) => createDestinationWriter(client, parsed, close));
-      },
-    },
-    lookup: {
-      configSchema: acuLookupConfigSchema,
-      async open(config: unknown, ctx: ConnectorContext) {
-        const parsed = parseConfig(acuLookupConfigSchema, config, 'acumatica lookup config');
-        return open(ctx, ({ client, close }) => createLookupRuntime(client, parsed, close));
-      },
-    },
+    source: connectedRole(
+      'acumatica source config',
+      acuSourceConfigSchema,
+      (ctx) => connect(ctx, options),
+      ({ client, close }, config, ctx) => createSourceReader(client, config, ctx, close),
+    ),
+    destination: connectedRole(
+      'acumatica destination config',
+      acuDestinationConfigSchema,
+      (ctx) => connect(ctx, options),
+      ({ client, close }, config) => createDestinationWriter(client, config, close),
+    ),
+    lookup: connectedRole(
+      'acumatica lookup config',
+      acuLookupConfigSchema,
+      (ctx) => connect(ctx, options),
+      ({ client, close }, config) => createLookupRuntime(client, config, close),
+    ),
     test: (ctx) => testConnection(ctx, options),
     oauth: acumaticaBrowserSignIn,
   };

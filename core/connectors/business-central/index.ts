@@ -1,6 +1,7 @@
+import { connectedRole } from '../connected-role.js';
 import { ConfigError } from '../errors.js';
 import type { Connector, ConnectorContext } from '../types.js';
-import { type BcOptions, type Connected, connect, parseConfig } from './connect.js';
+import { type BcOptions, type Connected, connect } from './connect.js';
 import { testConnection } from './connection-test.js';
 import {
   bcConnectionSettingsSchema,
@@ -30,8 +31,8 @@ export type { BcOptions } from './connect.js';
  * clock and jitter); the app uses `businessCentralConnector`.
  */
 export function createBusinessCentralConnector(options: BcOptions = {}): Connector {
-  /** Connects, picks the company and builds the role; the connection is closed again if that fails. */
-  async function open<T>(ctx: ConnectorContext, build: (connected: Connected) => T): Promise<T> {
+  /** Connects and picks the connection's company; the connection is closed again if that fails. */
+  async function connectToCompany(ctx: ConnectorContext): Promise<Connected> {
     const connected = await connect(ctx, options);
     try {
       const company = connected.settings.company;
@@ -41,7 +42,7 @@ export function createBusinessCentralConnector(options: BcOptions = {}): Connect
         );
       }
       await connected.client.useCompany(company, ctx.signal);
-      return build(connected);
+      return connected;
     } catch (error) {
       await connected.close();
       throw error;
@@ -51,27 +52,24 @@ export function createBusinessCentralConnector(options: BcOptions = {}): Connect
     descriptor: bcDescriptor,
     connectionSettings: bcConnectionSettingsSchema,
     requiresConnection: true,
-    source: {
-      configSchema: bcSourceConfigSchema,
-      async open(config: unknown, ctx: ConnectorContext) {
-        const parsed = parseConfig(bcSourceConfigSchema, config, 'business-central source config');
-        return open(ctx, ({ client, close }) => createSourceReader(client, parsed, ctx, close));
-      },
-    },
-    destination: {
-      configSchema: bcDestinationConfigSchema,
-      async open(config: unknown, ctx: ConnectorContext) {
-        const parsed = parseConfig(bcDestinationConfigSchema, config, 'business-central destination config');
-        return open(ctx, ({ client, close }) => createDestinationWriter(client, parsed, close));
-      },
-    },
-    lookup: {
-      configSchema: bcLookupConfigSchema,
-      async open(config: unknown, ctx: ConnectorContext) {
-        const parsed = parseConfig(bcLookupConfigSchema, config, 'business-central lookup config');
-        return open(ctx, ({ client, close }) => createLookupRuntime(client, parsed, close));
-      },
-    },
+    source: connectedRole(
+      'business-central source config',
+      bcSourceConfigSchema,
+      connectToCompany,
+      ({ client, close }, config, ctx) => createSourceReader(client, config, ctx, close),
+    ),
+    destination: connectedRole(
+      'business-central destination config',
+      bcDestinationConfigSchema,
+      connectToCompany,
+      ({ client, close }, config) => createDestinationWriter(client, config, close),
+    ),
+    lookup: connectedRole(
+      'business-central lookup config',
+      bcLookupConfigSchema,
+      connectToCompany,
+      ({ client, close }, config) => createLookupRuntime(client, config, close),
+    ),
     test: (ctx) => testConnection(ctx, options),
   };
 }

@@ -1,7 +1,7 @@
-import { parseConfig } from '../errors.js';
-import type { Connector, ConnectorContext } from '../types.js';
+import { connectedRole } from '../connected-role.js';
+import type { Connector } from '../types.js';
 import { lightspeedBrowserSignIn } from './browser-sign-in.js';
-import { type Connected, type LsOptions, connect } from './connect.js';
+import { type LsOptions, connect } from './connect.js';
 import { testConnection } from './connection-test.js';
 import {
   lsConnectionSettingsSchema,
@@ -31,41 +31,28 @@ export type { LsOptions } from './connect.js';
  * `lightspeedConnector`.
  */
 export function createLightspeedConnector(options: LsOptions = {}): Connector {
-  /** Connects and builds the role; the transport is closed if building fails. */
-  async function open<T>(ctx: ConnectorContext, build: (connected: Connected) => T): Promise<T> {
-    const connected = await connect(ctx, options);
-    try {
-      return build(connected);
-    } catch (error) {
-      await connected.close();
-      throw error;
-    }
-  }
   return {
     descriptor: lsDescriptor,
     connectionSettings: lsConnectionSettingsSchema,
     requiresConnection: true,
-    source: {
-      configSchema: lsSourceConfigSchema,
-      async open(config: unknown, ctx: ConnectorContext) {
-        const parsed = parseConfig(lsSourceConfigSchema, config, 'lightspeed source config');
-        return open(ctx, ({ client, close }) => createSourceReader(client, parsed, ctx, close));
-      },
-    },
-    destination: {
-      configSchema: lsDestinationConfigSchema,
-      async open(config: unknown, ctx: ConnectorContext) {
-        const parsed = parseConfig(lsDestinationConfigSchema, config, 'lightspeed destination config');
-        return open(ctx, ({ client, close }) => createDestinationWriter(client, parsed, close));
-      },
-    },
-    lookup: {
-      configSchema: lsLookupConfigSchema,
-      async open(config: unknown, ctx: ConnectorContext) {
-        const parsed = parseConfig(lsLookupConfigSchema, config, 'lightspeed lookup config');
-        return open(ctx, ({ client, close }) => createLookupRuntime(client, parsed, close));
-      },
-    },
+    source: connectedRole(
+      'lightspeed source config',
+      lsSourceConfigSchema,
+      (ctx) => connect(ctx, options),
+      ({ client, close }, config, ctx) => createSourceReader(client, config, ctx, close),
+    ),
+    destination: connectedRole(
+      'lightspeed destination config',
+      lsDestinationConfigSchema,
+      (ctx) => connect(ctx, options),
+      ({ client, close }, config) => createDestinationWriter(client, config, close),
+    ),
+    lookup: connectedRole(
+      'lightspeed lookup config',
+      lsLookupConfigSchema,
+      (ctx) => connect(ctx, options),
+      ({ client, close }, config) => createLookupRuntime(client, config, close),
+    ),
     test: (ctx) => testConnection(ctx, options),
     oauth: lightspeedBrowserSignIn,
   };
