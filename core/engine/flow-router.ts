@@ -113,12 +113,17 @@ export class FlowRouter {
         if (!notFoundConnected) {
           for (const r of notFound) this.target.settle(nodeId, r, { status: 'skipped', reason: 'not found' }, false);
         }
-        stats.out += found.length + (notFoundConnected ? notFound.length : 0);
+        // An unconnected found: the lookup is an existence check (an order already in the target is not sent again).
+        const foundConnected = this.connected(nodeId, 'found');
+        if (!foundConnected) {
+          for (const r of found) this.target.settle(nodeId, r, { status: 'skipped', reason: 'already exists' }, false);
+        }
+        stats.out += (foundConnected ? found.length : 0) + (notFoundConnected ? notFound.length : 0);
         countPort(stats, 'found', found.length);
         countPort(stats, 'notFound', notFound.length);
         this.preview?.out(nodeId, found);
         this.preview?.outOn(nodeId, 'notFound', notFound);
-        await this.deliver(nodeId, 'found', found);
+        if (foundConnected) await this.deliver(nodeId, 'found', found);
         if (notFoundConnected) await this.deliver(nodeId, 'notFound', notFound);
         return;
       }

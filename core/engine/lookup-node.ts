@@ -9,6 +9,11 @@
  * cluster enough in practice for the recent ones to be the useful ones. Misses are not cached beyond their page:
  * a flow commonly creates what it did not find (lookup → notFound → create customer), and a remembered miss would
  * send the next record of that customer to be created again.
+ *
+ * Lines (`lines`: the field holding a record's lines): the match expressions read each line instead, every line's
+ * criteria join the page's one `find`, and the record is found only when every line is — each line then carries its
+ * match under `into`. A record with a missing line fails naming the missing values (an order whose SKUs are not all
+ * items of the ERP must not be half-imported), or goes to notFound when `whenLineMissing` says so.
  */
 import type { LookupRuntime } from '../connectors/types.js';
 import { compileExpression, type CompiledExpression, toExpressionError } from '../mapping/index.js';
@@ -69,8 +74,9 @@ class LruCache<V> {
 }
 
 type Criteria = Record<string, unknown>;
-const FAILED = Symbol('failed');
-const EMPTY = Symbol('empty');
+
+/** A record's part in a page: failed, or the keys of its lookups (one, or one per line; null = empty values). */
+type Plan = { error: string } | { keys: (string | null)[]; lines?: RecordData[] };
 
 export class LookupNode {
   private readonly matches: CompiledMatch[];
@@ -78,10 +84,12 @@ export class LookupNode {
   /** Distinct criteria asked of the connector and answered from the cache (per page); records found / not. */
   readonly counts = { asked: 0, cached: 0, found: 0, notFound: 0 };
 
+  /** `missingLabel` names what a line lookup did not find in its failure ("items not in Business Central"). */
   constructor(
     private readonly config: LookupEngineConfig,
     private readonly runtime: LookupRuntime,
     cacheSize = LOOKUP_CACHE_SIZE,
+    private readonly missingLabel = 'no match',
   ) {
     this.matches = compileMatches(config);
     this.cache = new LruCache(cacheSize);
@@ -89,26 +97,14 @@ export class LookupNode {
 
   async run(records: readonly FlowRecord[], signal: AbortSignal): Promise<LookupResult> {
     const result: LookupResult = { found: [], notFound: [], failed: [] };
-    // Per record: its criteria's key, or FAILED / EMPTY. Answers (cached or asked) are held for the page, so an
-    // entry the cache evicts while this page's answers go in is still there for the records that need it.
-    const keys = new Array<string | typeof FAILED | typeof EMPTY>(records.length);
+    // Answers (cached or asked) are held for the page, so an entry the cache evicts while this page's answers go in
+    // is still there for the records that need it.
+    const plans: Plan[] = [];
     const answers = new Map<string, RecordData | undefined>();
+    const wanted = new Map<string, Criteria>();
     const misses = new Map<string, Criteria>();
-    for (let i = 0; i < records.length; i++) {
-      const record = records[i]!;
-      const criteria = await this.criteria(record);
-      if (typeof criteria === 'string') {
-        keys[i] = FAILED;
-        result.failed.push({ record, error: criteria });
-        continue;
-      }
-      if (criteria === undefined) {
-        keys[i] = EMPTY;
-        continue;
-      }
-      const key = JSON.stringify(canonicalize(this.matches.map((m) => criteria[m.field])));
-      keys[i] = key;
-      if (answers.has(key) || misses.has(key)) continue;
+    for (const record of records) plans.push(await this.plan(record, wanted));
+    for (const [key, criteria] of wanted) {
       const cached = this.cache.get(key);
       if (cached !== undefined) answers.set(key, cached);
       else misses.set(key, criteria);
@@ -127,12 +123,24 @@ export class LookupNode {
         if (match !== undefined) this.cache.set(key, match);
       });
     }
+    records.forEach((record, i) => this.settle(record, plans[i]!, answers, result));
+    return result;
+  }
+
+  private settle(
+    record: FlowRecord,
+    plan: Plan,
+    answers: Map<string, RecordData | undefined>,
+    result: LookupResult,
+  ): void {
+    if ('error' in plan) {
+      result.failed.push({ record, error: plan.error });
+      return;
+    }
     const into = this.config.into;
-    for (let i = 0; i < records.length; i++) {
-      const key = keys[i]!;
-      const record = records[i]!;
-      if (key === FAILED) continue;
-      const match = key === EMPTY ? undefined : answers.get(key);
+    const matches = plan.keys.map((key) => (key === null ? undefined : answers.get(key)));
+    if (plan.lines === undefined) {
+      const match = matches[0];
       if (match === undefined) {
         this.counts.notFound++;
         result.notFound.push(record);
@@ -141,17 +149,52 @@ export class LookupNode {
         // A new data object: `data` may be the source record itself, which `$source` must keep seeing unchanged.
         result.found.push({ ...record, data: { ...record.data, [into]: match } });
       }
+      return;
     }
-    return result;
+    const missing = plan.keys.filter((key, i) => matches[i] === undefined).map((key) => missingValue(key));
+    if (missing.length === 0) {
+      this.counts.found++;
+      const lines = plan.lines.map((line, i) => ({ ...line, [into]: matches[i] }));
+      result.found.push({ ...record, data: { ...record.data, [this.config.lines!]: lines } });
+      return;
+    }
+    this.counts.notFound++;
+    if (this.config.whenLineMissing === 'notFound') result.notFound.push(record);
+    else result.failed.push({ record, error: `${this.missingLabel}: ${[...new Set(missing)].join(', ')}` });
   }
 
-  /** The field → value criteria of a record; undefined when a value is empty; an error text when it cannot be had. */
-  private async criteria(record: FlowRecord): Promise<Criteria | string | undefined> {
+  /** A record's lookups: its criteria (or each line's), keyed; each distinct one is added to `wanted`. */
+  private async plan(record: FlowRecord, wanted: Map<string, Criteria>): Promise<Plan> {
+    const field = this.config.lines;
+    const value = field === undefined ? undefined : record.data[field];
+    // An order without lines has nothing to check; anything else that is not a list is a mistake in the flow.
+    if (field !== undefined && value != null && !Array.isArray(value)) {
+      return { error: `lookup: lines: ${field} is not a list` };
+    }
+    const inputs: unknown[] = field === undefined ? [record.data] : ((value ?? []) as unknown[]);
+    const keys: (string | null)[] = [];
+    for (const [n, input] of inputs.entries()) {
+      const criteria = await this.criteria(input, record);
+      if (typeof criteria === 'string')
+        return { error: field === undefined ? criteria : `${criteria} (line ${n + 1})` };
+      if (criteria === undefined) {
+        keys.push(null);
+        continue;
+      }
+      const key = JSON.stringify(canonicalize(this.matches.map((m) => criteria[m.field])));
+      keys.push(key);
+      if (!wanted.has(key)) wanted.set(key, criteria);
+    }
+    return field === undefined ? { keys } : { keys, lines: inputs as RecordData[] };
+  }
+
+  /** The field → value criteria of an input; undefined when a value is empty; an error text when it cannot be had. */
+  private async criteria(input: unknown, record: FlowRecord): Promise<Criteria | string | undefined> {
     const criteria: Criteria = {};
     for (const m of this.matches) {
       let value: unknown;
       try {
-        value = m.expression.evaluate(record.data, record.source);
+        value = m.expression.evaluate(input as RecordData, record.source);
         if (value instanceof Promise) value = await value;
       } catch (error) {
         return `lookup: match ${m.field}: ${toExpressionError(error).message}`;
@@ -170,4 +213,10 @@ export class LookupNode {
     }
     return criteria;
   }
+}
+
+/** How a missing line is named: its match values ("SKU-9", "SKU-9 / DE"), or "(empty)" when it had none. */
+function missingValue(key: string | null): string {
+  if (key === null) return '(empty)';
+  return (JSON.parse(key) as unknown[]).map((v) => String(v)).join(' / ');
 }

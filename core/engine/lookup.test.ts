@@ -88,7 +88,7 @@ describe('lookup node', () => {
     const { LookupNode } = await import('./lookup-node.js');
     const asked: unknown[][] = [];
     const node = new LookupNode(
-      { match: [{ field: 'n', expression: 'n' }], into: 'm', whenEmpty: 'fail' },
+      { match: [{ field: 'n', expression: 'n' }], into: 'm', whenEmpty: 'fail', whenLineMissing: 'fail' },
       { find: async (c) => (asked.push(c.map((x) => x.n)), c.map((x) => ({ n: x.n }))) },
       2,
     );
@@ -162,7 +162,7 @@ describe('lookup validation', () => {
       (p) => `${p.path}: ${p.message}`,
     );
 
-  it('needs a match, expressions that compile and a connected found output', () => {
+  it('needs a match and expressions that compile; found may stay unconnected (an existence check)', () => {
     expect(problems(lookupFlow({ match: [] }))).toEqual(['nodes[1].config.match: expected at least 1 item(s)']);
     expect(problems(lookupFlow({ match: [{ field: 'eMail', expression: 'email = ' }] }))).toEqual([
       expect.stringMatching(/^nodes\[1\]\.config\.match\[0\]\.expression: /),
@@ -179,10 +179,7 @@ describe('lookup validation', () => {
     ]);
     const flow = lookupFlow();
     flow.edges = flow.edges.filter((e) => e.from.port !== 'found');
-    expect(problems(flow)).toEqual([
-      'nodes[1]: output "found" of "customer" is not connected: its records would go nowhere',
-      'nodes[2]: input "in" of "known" is not connected',
-    ]);
+    expect(problems(flow)).toEqual(['nodes[2]: input "in" of "known" is not connected']);
     expect(problems(lookupFlow({}, false))).toEqual([]);
   });
 

@@ -140,11 +140,14 @@ async function openAll(
       prepared.set(node.id, { kind: 'filter', node, filter: compileFilter(filterConfigSchema.parse(node.config)) });
     } else if (node.kind === 'lookup') {
       const { engine, rest } = splitLookupConfig(node.config);
-      const role = registry.get(node.type)!.lookup!;
-      const config = role.configSchema.parse(rest);
+      const connector = registry.get(node.type)!;
+      const config = connector.lookup!.configSchema.parse(rest);
       const ctx = connectorContext(node, workspace, registry, secrets, signal, log, resources);
-      const runtime = await role.open(config, ctx);
-      prepared.set(node.id, { kind: 'lookup', node, runtime, lookup: new LookupNode(engine, runtime) });
+      const runtime = await connector.lookup!.open(config, ctx);
+      // Names what a line lookup missed in the record's failure: "items not in Business Central: SKU-9".
+      const missing = `${typeof rest.entity === 'string' ? rest.entity : 'records'} not in ${connector.descriptor.name}`;
+      const lookup = new LookupNode(engine, runtime, undefined, missing);
+      prepared.set(node.id, { kind: 'lookup', node, runtime, lookup });
     } else if (node.kind === 'source' || node.kind === 'destination') {
       const role = registry.get(node.type)![node.kind]!;
       const config = role.configSchema.parse(splitConnectorConfig(node.config).rest);

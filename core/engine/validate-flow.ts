@@ -231,6 +231,12 @@ export function validateFlow(flow: Flow, ctx: ValidationContext): ValidationProb
       if (!flow.edges.some((e) => e.from.node === node.id && e.from.port === output))
         add(['nodes', i], `output "${output}" of "${node.id}" is not connected: its records would go nowhere`);
     }
+    if (node.kind === 'lookup' && !flow.edges.some((e) => e.from.node === node.id)) {
+      add(
+        ['nodes', i],
+        `lookup "${node.id}" has neither "found" nor "notFound" connected: every record would end here`,
+      );
+    }
   });
   if (!flow.nodes.some((n) => n.kind === 'source')) add(['nodes'], 'expected at least one source node');
   if (!flow.nodes.some((n) => n.kind === 'destination')) add(['nodes'], 'expected at least one destination node');

@@ -13,14 +13,15 @@ export const DEFAULT_OUT_PORT = 'out';
 
 /**
  * Ports of each built-in node kind. Optional outputs may stay unconnected: a filter's "rejected" records then end
- * `filtered`, a lookup's "notFound" records `skipped` ("not found"), and a destination's "out" (each written record
+ * `filtered`, a lookup's "notFound" records `skipped` ("not found") and its "found" ones `skipped` ("already exists":
+ * an order already in the target; one of the two must be connected), and a destination's "out" (each written record
  * with what the target answered, for chained writes) simply goes nowhere.
  */
 export const nodePorts: Record<NodeKind, { inputs: string[]; outputs: string[]; optionalOutputs: string[] }> = {
   source: { inputs: [], outputs: ['out'], optionalOutputs: [] },
   map: { inputs: ['in'], outputs: ['out'], optionalOutputs: [] },
   filter: { inputs: ['in'], outputs: ['out', 'rejected'], optionalOutputs: ['rejected'] },
-  lookup: { inputs: ['in'], outputs: ['found', 'notFound'], optionalOutputs: ['notFound'] },
+  lookup: { inputs: ['in'], outputs: ['found', 'notFound'], optionalOutputs: ['found', 'notFound'] },
   destination: { inputs: ['in'], outputs: ['out'], optionalOutputs: ['out'] },
 };
 

@@ -46,6 +46,24 @@ export const lookupEngineConfigSchema = z.object({
         'the default because a missing e-mail would otherwise look like a new customer on every run.',
       enumLabels: { fail: 'Fail the record', notFound: 'Send it to not found' },
     }),
+  lines: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({
+      description:
+        'Look up each line instead of the record: the field holding the record\'s lines (an order\'s "line_items"). ' +
+        'The match expressions read one line; every line found gets its match under "into".',
+    }),
+  whenLineMissing: z
+    .enum(['fail', 'notFound'])
+    .default('fail')
+    .meta({
+      description:
+        'With lines: a record with a line that has no match fails naming the missing values ("items not in ' +
+        'Business Central: SKU-1, SKU-9"), or goes to not found.',
+      enumLabels: { fail: 'Fail the record, naming the missing values', notFound: 'Send it to not found' },
+    }),
 });
 export type LookupEngineConfig = z.infer<typeof lookupEngineConfigSchema>;
 
