@@ -111,6 +111,11 @@ export const lsSourceConfigSchema = z.object({
   pageSize: z.number().int().min(1).max(10_000).default(1000),
   /** Include soft-deleted records (with `deleted_at`), where the resource offers it. */
   deleted: z.boolean().default(false),
+  /** Sales: each line item gets its product's sku and product_name (line items name the product by id only). */
+  lineProducts: z
+    .boolean()
+    .default(false)
+    .meta({ description: "Sales only: add each line item's product SKU and name (products read by id, once a run)" }),
 });
 export type LsSourceConfig = z.infer<typeof lsSourceConfigSchema>;
 
