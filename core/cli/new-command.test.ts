@@ -35,7 +35,7 @@ describe('ferry new', () => {
       [
         ['new', '.', '--template', 'nope'],
         `ferry: --template nope: no such template (templates: ${TEMPLATE}, bc-inventory-to-lightspeed, ` +
-          'bc-items-to-lightspeed-products, lightspeed-customers-to-bc-customers)\n',
+          'bc-items-to-lightspeed-products, lightspeed-customers-to-bc-customers, lightspeed-orders-to-bc-sales-orders)\n',
       ],
       [
         ['new', '.', '-t', TEMPLATE, '--set', 'colour=red'],

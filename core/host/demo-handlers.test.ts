@@ -62,6 +62,8 @@ describe('demo systems in the app', () => {
         'bc-items-to-lightspeed-products',
       'Created the flow "Lightspeed customers → Business Central customers" from the template ' +
         'lightspeed-customers-to-bc-customers',
+      'Created the flow "Lightspeed orders → Business Central sales orders" from the template ' +
+        'lightspeed-orders-to-bc-sales-orders',
     ]);
     expect(started.createdFlows).toContainEqual({
       id: TEMPLATE_FLOW,

@@ -32,7 +32,11 @@ describe('Business Central ⇄ Lightspeed templates in the demo', () => {
   it('are made by Start demo systems, the outlet taken from the demo store', async () => {
     const started = await ok('startDemoSystems', {});
     expect(started.createdFlows.map((f) => f.id).sort()).toEqual(
-      ['acumatica-stock-items-business-central-items', ...Object.values(FLOWS)].sort(),
+      [
+        'acumatica-stock-items-business-central-items',
+        'lightspeed-orders-business-central-sales-orders',
+        ...Object.values(FLOWS),
+      ].sort(),
     );
     const inventory = await ok('loadFlow', { flowId: FLOWS.inventory });
     expect(inventory.problems).toEqual([]);

@@ -100,7 +100,7 @@ describe('reading', () => {
 
   it('sales carry their line items, payments and status', async () => {
     const sales = (await readAll(await source({ entity: 'sales' }))).flatMap((p) => p.records);
-    expect(new Set(sales.map((s) => s.status))).toEqual(new Set(['CLOSED', 'SAVED', 'ONACCOUNT', 'LAYBY', 'AWAITING_DISPATCH', 'VOIDED'])); // prettier-ignore
+    expect(new Set(sales.map((s) => s.status))).toEqual(new Set(['CLOSED', 'SAVED', 'ONACCOUNT', 'LAYBY', 'AWAITING_DISPATCH', 'AWAITING_PICKUP', 'VOIDED'])); // prettier-ignore
     const closed = sales.find((s) => s.status === 'CLOSED')!;
     expect((closed.line_items as unknown[]).length).toBeGreaterThan(0);
     expect((closed.payments as unknown[]).length).toBeGreaterThan(0);

@@ -23,7 +23,7 @@ export const LIGHTSPEED_DEMO = {
   redirectUri: 'http://127.0.0.1:47391/callback',
   outlets: ['Main Street', 'Harbour Mall', 'Online Store'],
   userName: 'ferry.admin',
-  skus: { cup: 'CUP-ESP', kettle: 'KET-POUR', giftCard: 'GIFT-50', tees: ['TEE-BLK-S', 'TEE-BLK-M', 'TEE-BLK-L', 'TEE-WHT-S', 'TEE-WHT-M', 'TEE-WHT-L'] }, // prettier-ignore
+  skus: { bcServices: ['1090', '1190'], cup: 'CUP-ESP', kettle: 'KET-POUR', giftCard: 'GIFT-50', tees: ['TEE-BLK-S', 'TEE-BLK-M', 'TEE-BLK-L', 'TEE-WHT-S', 'TEE-WHT-M', 'TEE-WHT-L'] }, // prettier-ignore
   customers: { person: 'anna.berg@example.com', company: 'tom.hale@haleandsons.example', company2: 'mia.chen@northwind.example' }, // prettier-ignore
 } as const;
 
@@ -141,6 +141,38 @@ export function seedStoreData(seed = 1, sizes: Partial<LightspeedSeedSize> = {})
     };
     ['CLOSED', 'SAVED', 'ONACCOUNT', 'LAYBY', 'AWAITING_DISPATCH', 'VOIDED'].forEach((status, n) => sale(status, n));
     for (let i = 0; i < counts.sales; i++) sale(random() < 0.8 ? 'CLOSED' : 'SAVED', 6 + i);
+    webOrders();
+  }
+
+  /**
+   * Web orders awaiting dispatch or pickup, of services whose SKUs are Business Central demo items (1090, 1190: BC's
+   * services, which the items → products template leaves out, so its counts stay as they are) — the orders → BC
+   * sales orders template imports them; the seeded sale awaiting dispatch above sells products BC lacks and fails.
+   * Written last, so every record seeded before keeps its ids and contents.
+   */
+  function webOrders(): void {
+    const [installation] = createProducts(store, { name: 'Installation service', sku: LIGHTSPEED_DEMO.skus.bcServices[0], price_excluding_tax: 95 }); // prettier-ignore
+    const [delivery] = createProducts(store, { name: 'Delivery and assembly', sku: LIGHTSPEED_DEMO.skus.bcServices[1], price_excluding_tax: 45 }); // prettier-ignore
+    const byEmail = (email: string) => store.active('customers').find((c) => c.email === email)!.id;
+    const orders: [string, string, [string, number][]][] = [
+      [LIGHTSPEED_DEMO.customers.person, 'AWAITING_DISPATCH', [[installation!, 2]]],
+      [
+        LIGHTSPEED_DEMO.customers.company,
+        'AWAITING_PICKUP',
+        [
+          [installation!, 1],
+          [delivery!, 1],
+        ],
+      ],
+      [LIGHTSPEED_DEMO.customers.company2, 'AWAITING_DISPATCH', [[delivery!, 3]]],
+    ];
+    orders.forEach(([email, status, lines], n) => {
+      const products = lines.map(([id, quantity]) => {
+        const price = Number(store.get('products', id)!.price_excluding_tax);
+        return { product_id: id, quantity, price, tax: Math.round(price * 15) / 100, tax_id: gst.id };
+      });
+      registerSale(store, { register_id: registers[3]!.id, user_id: admin.id, customer_id: byEmail(email), status, note: `Web order ${n + 1}`, register_sale_products: products, register_sale_payments: [] }); // prettier-ignore
+    });
   }
   return store.toJSON();
 }
