@@ -119,6 +119,8 @@ export const bcSourceConfigSchema = z.object({
   expand: z.array(z.string().min(1)).optional(),
   /** An extra OData `$filter`, and-ed with the delta filter: "blocked eq false". */
   filter: z.string().min(1).optional(),
+  /** Items, customers, …: `picture` expanded and its image's bytes in `picture.pictureContent` (base64; pictures.ts). */
+  pictures: z.boolean().optional(),
   /** `Prefer: odata.maxpagesize` (BC online serves at most 20,000). */
   maxPageSize: z.number().int().min(1).max(20_000).default(1000),
 });

@@ -24,6 +24,8 @@ export interface BcRequest {
   signal: AbortSignal;
   /** Overrides the retry setting (the connection test tries once). */
   maxAttempts?: number;
+  /** A media stream: the answer's bytes in `bytes` (pictureContent). */
+  binary?: boolean;
 }
 
 export type BcResponse = JsonResponse;

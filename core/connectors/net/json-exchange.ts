@@ -11,9 +11,11 @@ export interface JsonRequest {
   url: string;
   body?: unknown;
   /** A body sent as it is (a form), instead of `body` as JSON. */
-  rawBody?: string;
+  rawBody?: string | Uint8Array;
   headers?: Record<string, string>;
   signal: AbortSignal;
+  /** The answer is bytes (a media stream): a successful one comes back in `bytes`, not parsed. */
+  binary?: boolean;
 }
 
 export interface JsonResponse {
@@ -23,6 +25,8 @@ export interface JsonResponse {
   text: string;
   json: unknown;
   attempts: number;
+  /** The body of a successful `binary` request. */
+  bytes?: Buffer;
 }
 
 export type Acquire = (signal: AbortSignal) => Promise<() => void>;
@@ -57,6 +61,10 @@ export async function exchangeJson(
   };
   try {
     const res = await send(req.url, init);
+    if (req.binary && res.status >= 200 && res.status < 300) {
+      const bytes = Buffer.from(await res.arrayBuffer());
+      return { status: res.status, headers: res.headers as unknown as Headers, url: res.url || req.url, text: '', json: undefined, attempts: attempt, bytes }; // prettier-ignore
+    }
     const text = await res.text();
     return {
       status: res.status,

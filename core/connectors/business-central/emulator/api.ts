@@ -10,6 +10,7 @@ import { BcError, errorBody, methodNotAllowed, notFoundSegment } from './errors.
 import { v1Metadata } from './metadata-v1.js';
 import { splitPath } from './path.js';
 import { parseQuery } from './query.js';
+import { pictureContent } from './pictures.js';
 import { queryParams, readCollection, readCount, readEntity } from './read.js';
 import { JSON_CONTENT_TYPE, contextUrl } from './representation.js';
 import { resolveScope, resolveTarget } from './resolve.js';
@@ -84,6 +85,10 @@ function route(ctx: ApiContext, req: ApiRequest): ApiResponse {
     case 'count':
       if (req.method !== 'GET') throw methodNotAllowed(req.method, '$count');
       return readCount(ctx, req, target.collection);
+    case 'stream':
+      // Reading the media stream is what the API offers here; uploads (PATCH with bytes) are not emulated.
+      if (req.method !== 'GET') throw methodNotAllowed(req.method, target.property);
+      return pictureContent(target.stored);
     case 'action':
       if (req.method !== 'POST') throw methodNotAllowed(req.method, target.action);
       runAction(ctx, scope.companyId, target.collection.view.storeSet, target.stored, target.action);

@@ -64,7 +64,8 @@ describe('Business Central emulator: conformance to the specs', () => {
           const answer = await api.get(`companies(${company})/${set.name}?$top=25`);
           expect(answer.status, `${version} ${set.name}`).toBe(200);
           for (const entity of answer.body.value) {
-            const names = set.properties.map((p) => p.name);
+            // Media streams are never inline: their links follow the convention (OData JSON Format 4.0 §8.3).
+            const names = set.properties.filter((p) => p.edmType !== 'Edm.Stream').map((p) => p.name);
             expect(Object.keys(entity), `${version} ${set.name}`).toEqual(['@odata.etag', ...names]);
             found.push(...set.properties.flatMap((p) => problems(p, entity[p.name], `${version} ${set.name}.${p.name}`))); // prettier-ignore
             checked++;

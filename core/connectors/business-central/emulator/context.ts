@@ -18,9 +18,10 @@ export interface ApiRequest {
 export interface ApiResponse {
   status: number;
   headers: Record<string, string>;
-  /** JSON body; `text` instead for $metadata and $count. */
+  /** JSON body; `text` instead for $metadata and $count, `bytes` for a media stream (pictureContent). */
   body?: unknown;
   text?: string;
+  bytes?: Uint8Array;
 }
 
 export interface ApiContext {

@@ -4,6 +4,7 @@
 import { type BcApiVersion, bcCatalog } from '../catalog.js';
 import { type ExpandItem, type Query, defaultOrder, sortRows } from './query.js';
 import { type BcStore, etagOf, rowKey, type StoredRow } from './store.js';
+import { pictureOrEmpty } from './pictures.js';
 import type { Row } from './values.js';
 import { type ApiView, apiView } from './views.js';
 
@@ -43,6 +44,10 @@ function expanded(
   const entities = items.map((child) =>
     entityJson(store, version, companyId, childView, child.stored, item.query, child.row),
   );
+  if (!item.navigation.collection && entities.length === 0 && childView.storeSet === 'pictures') {
+    const empty = pictureOrEmpty(view.storeSet, stored, undefined);
+    return entityJson(store, version, companyId, childView, empty, item.query);
+  }
   return item.navigation.collection ? entities : (entities[0] ?? null);
 }
 
@@ -57,8 +62,10 @@ export function entityJson(
   row: Row = view.toView(stored.row),
 ): Row {
   const out: Row = { '@odata.etag': etagOf(stored) };
-  // Metadata order whatever the order in $select.
-  for (const { name } of view.set.properties) if (!query.select || query.select.includes(name)) out[name] = row[name];
+  // Metadata order whatever the order in $select; media streams are never inline (pictures.ts).
+  for (const { name, edmType } of view.set.properties) {
+    if (edmType !== 'Edm.Stream' && (!query.select || query.select.includes(name))) out[name] = row[name];
+  }
   for (const item of query.expand) {
     out[item.navigation.name] = expanded(store, version, companyId, view, stored, item);
   }

@@ -3,6 +3,7 @@
 import { type BcApiVersion, bcCatalog } from '../catalog.js';
 import { companyNotFound, noDefaultCompany, notFoundSegment, recordNotFound } from './errors.js';
 import { type PathSegment, parseKey } from './path.js';
+import { pictureOrEmpty } from './pictures.js';
 import { type BcStore, keyString, rowKey, type StoredRow } from './store.js';
 import { type ApiView, apiView } from './views.js';
 
@@ -31,7 +32,9 @@ export type Target =
   | CollectionTarget
   | { kind: 'entity'; collection: CollectionTarget; stored: StoredRow }
   | { kind: 'count'; collection: CollectionTarget }
-  | { kind: 'action'; collection: CollectionTarget; stored: StoredRow; action: string };
+  | { kind: 'action'; collection: CollectionTarget; stored: StoredRow; action: string }
+  /** A media stream property of an entity (`…/picture/pictureContent`). */
+  | { kind: 'stream'; collection: CollectionTarget; stored: StoredRow; property: string };
 
 /** The company a request addresses: `companies(<id>)/…` or `?company=<id or name>`. */
 export function resolveScope(
@@ -107,9 +110,13 @@ export function resolveTarget(store: BcStore, version: BcApiVersion, scope: Scop
   };
   let entity: StoredRow | undefined = first.key !== undefined ? findByKey(store, collection, first.key) : undefined;
 
-  for (const segment of rest) {
+  for (const [i, segment] of rest.entries()) {
     if (segment.name === '$count' && !entity && segment.key === undefined) return { kind: 'count', collection };
     if (!entity) throw notFoundSegment(segment.name);
+    const stream = collection.view.set.properties.find((p) => p.name === segment.name && p.edmType === 'Edm.Stream');
+    if (stream && segment.key === undefined && i === rest.length - 1) {
+      return { kind: 'stream', collection, stored: entity, property: stream.name };
+    }
     if (segment.name.startsWith('Microsoft.NAV.')) {
       const action = segment.name.slice('Microsoft.NAV.'.length);
       if (!collection.view.set.actions.includes(action)) throw notFoundSegment(segment.name);
@@ -131,7 +138,9 @@ export function resolveTarget(store: BcStore, version: BcApiVersion, scope: Scop
       contextPath: `${collection.contextPath}(${parentKey})/${segment.name}`,
     };
     if (!navigation.collection) {
-      const [single] = collectionRows(store, collection);
+      const [found] = collectionRows(store, collection);
+      // Every item, customer, … has a picture; one without an image is the empty picture (pictures.ts).
+      const single = childView.storeSet === 'pictures' ? pictureOrEmpty(collection.parent!.view.storeSet, entity, found) : found; // prettier-ignore
       if (!single) throw recordNotFound(childView.set.entityType, segment.name);
       entity = single;
       if (segment.key !== undefined) throw notFoundSegment(segment.name);

@@ -3,6 +3,7 @@
 import { type CompanyData, completeRow, entitySet, type StoreData } from './store.js';
 import { round2, type Row } from './values.js';
 import { seedDocuments } from './seed-documents.js';
+import { demoPictureRow } from './pictures.js';
 import { prng } from '../../emulator-kit/prng.js';
 
 /** Credentials, names and ids of the demo systems (printed by `ferry emulate business-central`). */
@@ -176,6 +177,8 @@ function seedCompany(info: Row, lcy: string, size: BcSeedSize, random: () => num
       generalProductPostingGroupCode: service ? 'SERVICES' : 'RETAIL',
       inventoryPostingGroupCode: service ? '' : 'RESALE',
     });
+    // One picture each (BC holds one per item) for a few items, so flows have images to carry.
+    if (i < 3) add('pictures', demoPictureRow(item.id, i));
     if (i < 5 && !service) {
       for (const variant of ['BLACK', 'WHITE']) {
         code('itemVariants', { itemId: item.id, itemNumber: item.number, code: variant, description: `${item.displayName}, ${variant.toLowerCase()}` }); // prettier-ignore

@@ -81,7 +81,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 function send(res: ServerResponse, response: ApiResponse): void {
   if (res.headersSent || res.destroyed) return;
   const payload =
-    response.text !== undefined ? response.text : response.body === undefined ? '' : JSON.stringify(response.body);
+    response.bytes ?? (response.text !== undefined ? response.text : response.body === undefined ? '' : JSON.stringify(response.body)); // prettier-ignore
   res.writeHead(response.status, response.headers);
   res.end(payload);
 }
