@@ -150,7 +150,11 @@ export class LsClient {
    * fate (timeout or reset after sending), are `uncertain`: the caller checks before sending again.
    */
   async write(method: 'POST' | 'PUT', path: string, body: unknown, signal: AbortSignal): Promise<WriteResult> {
-    const req: LsRequest = { method, url: `${this.init.origin}${path}`, body, signal };
+    return this.upload({ method, url: `${this.init.origin}${path}`, body, signal });
+  }
+
+  /** A write of a request made by the caller (an image upload's multipart body), answered like `write`. */
+  async upload(req: LsRequest): Promise<WriteResult> {
     let answer: JsonResponse;
     try {
       answer = await this.send(req);

@@ -16,6 +16,7 @@ import type { LsClient, WriteResult } from './client.js';
 import { LS_BATCH_SIZE, LS_DEFAULT_KEYS, type LsDestinationConfig } from './descriptor.js';
 import { createInventoryWriter } from './inventory.js';
 import { KeyIndex, keyText } from './key-index.js';
+import { CategoryIndex, splitProductExtras, uploadImage } from './product-extras.js';
 import { recordBody } from './record-check.js';
 import { createRecord, updateRecord } from './writes.js';
 
@@ -39,6 +40,7 @@ export function createDestinationWriter(
 
 class Writer {
   private readonly index: KeyIndex;
+  private readonly categories: CategoryIndex;
   private user: string | undefined;
 
   constructor(
@@ -48,6 +50,7 @@ class Writer {
     private readonly key: string,
   ) {
     this.index = new KeyIndex(client, entity.name, key);
+    this.categories = new CategoryIndex(client);
   }
 
   async write(batch: readonly FlowRecord[], options: WriteOptions): Promise<Outcome[]> {
@@ -80,8 +83,35 @@ class Writer {
     this.user ??= String((await this.client.currentUser(signal)).id ?? '');
   }
 
+  /** Products: Ferry's category and image fields (product-extras.ts) taken out, the category turned into its id. */
   private async one(record: FlowRecord, dryRun: boolean, signal: AbortSignal): Promise<Outcome> {
-    const data: RecordData = this.entity.name === 'sales' && record.data.user_id === undefined && this.user ? { ...record.data, user_id: this.user } : record.data; // prettier-ignore
+    if (this.entity.name !== 'products') return this.writeOne(record, record.data, dryRun, signal);
+    const extras = splitProductExtras(record.data);
+    if ('error' in extras) return { status: 'failed', error: extras.error };
+    const data = { ...extras.data };
+    if (extras.category) {
+      const id = await this.categories.id(extras.category, signal, dryRun);
+      if (id) data.product_category_id = id;
+    }
+    const outcome = await this.writeOne(record, data, dryRun, signal);
+    const image = extras.image && !(outcome.status === 'updated' && record.createOnly?.includes('image'));
+    if (!image || dryRun || (outcome.status !== 'created' && outcome.status !== 'updated')) return outcome;
+    const product = outcome.result ?? {};
+    // On update only while the product has no image: a second upload would add a second image (product-extras.ts).
+    if (outcome.status === 'updated' && Array.isArray(product.images) && product.images.length > 0) return outcome;
+    if (typeof product.id !== 'string') return outcome;
+    const refused = await uploadImage(this.client, product.id, extras.image!, signal);
+    if (!refused) return outcome;
+    return { status: 'failed', error: `${outcome.status}, but Lightspeed refused the image: ${refused}` };
+  }
+
+  private async writeOne(
+    record: FlowRecord,
+    given: RecordData,
+    dryRun: boolean,
+    signal: AbortSignal,
+  ): Promise<Outcome> {
+    const data: RecordData = this.entity.name === 'sales' && given.user_id === undefined && this.user ? { ...given, user_id: this.user } : given; // prettier-ignore
     const keyValue = data[this.key];
     const target = keyText(this.key, keyValue) ?? (typeof data.id === 'string' ? data.id : undefined);
     const id = typeof data.id === 'string' && data.id !== '' ? data.id : this.index.get(keyValue);
@@ -103,7 +133,10 @@ class Writer {
       }
       return this.outcome(result, 'created', target, keyValue);
     }
-    const body = recordBody(this.entity, 'update', data, ['id', ...(record.createOnly ?? [])]);
+    const createOnly = record.createOnly ?? [];
+    // A category set "on create only" by name keeps its id out of updates as well.
+    const leaveOut = ['id', ...createOnly, ...(createOnly.includes('product_category_name') ? ['product_category_id'] : [])]; // prettier-ignore
+    const body = recordBody(this.entity, 'update', data, leaveOut);
     if (!body.ok) return { status: 'failed', error: body.error };
     if (dryRun) return { status: 'updated', ...targetKey(target) };
     let result = await updateRecord(this.client, this.entity.name, id!, body.body, signal);

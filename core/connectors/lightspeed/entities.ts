@@ -1,5 +1,6 @@
 import type { EntityDescriptor, EntityField } from '../../model/descriptor.js';
 import type { LsCatalog, LsEntityField } from './catalog.js';
+import { PRODUCT_EXTRA_FIELDS } from './product-extras.js';
 
 function describe(field: LsEntityField): string | undefined {
   const parts: string[] = [];
@@ -21,14 +22,18 @@ export function entityDescriptors(catalog: LsCatalog): EntityDescriptor[] {
     label: e.label,
     key: [e.key],
     deltaField: e.deltaField,
-    fields: e.fields.map((f): EntityField => {
-      const field: EntityField = { name: f.name, type: f.type };
-      if (f.required) field.required = true;
-      if (f.readOnly) field.readOnly = true;
-      const description = describe(f);
-      if (description) field.description = description;
-      return field;
-    }),
+    fields: [
+      ...e.fields.map((f): EntityField => {
+        const field: EntityField = { name: f.name, type: f.type };
+        if (f.required) field.required = true;
+        if (f.readOnly) field.readOnly = true;
+        const description = describe(f);
+        if (description) field.description = description;
+        return field;
+      }),
+      // Ferry's own product fields: category by name, image bytes (product-extras.ts).
+      ...(e.name === 'products' ? PRODUCT_EXTRA_FIELDS : []),
+    ],
     capabilities: { read: true, create: e.create !== undefined, update: e.update !== undefined, delete: false },
   }));
 }

@@ -18,6 +18,9 @@ export interface LsRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   body?: unknown;
+  /** A body sent as it is with its own content type (an image upload's multipart form), instead of `body`. */
+  rawBody?: Uint8Array;
+  headers?: Record<string, string>;
   signal: AbortSignal;
   /** Overrides the retry setting (the connection test tries once). */
   maxAttempts?: number;

@@ -5,6 +5,8 @@
 import type { Collection, LsRecord, LsStore } from './store.js';
 import { badRequest, notFound } from './errors.js';
 import { createCustomer, deleteCustomer, updateCustomer } from './customers.js';
+import { bulkCategories, listCategories } from './categories.js';
+import { imageJson, uploadImage } from './images.js';
 import { createProducts, updateProduct } from './products.js';
 import { registerSale } from './sales.js';
 
@@ -14,6 +16,9 @@ export interface ApiRequest {
   segments: string[];
   query: URLSearchParams;
   body: () => unknown;
+  /** The body as sent, and its content type (image uploads are multipart/form-data). */
+  raw: Buffer;
+  contentType: string;
   userId: string;
 }
 
@@ -131,6 +136,18 @@ function api20(store: LsStore, req: ApiRequest): ApiReply {
   if (method === 'GET' && resource === 'search' && !id) return search(store, query);
   if (resource === 'products' && !id && method === 'POST') {
     return { status: 200, body: { data: createProducts(store, req.body()) }, wrote: true };
+  }
+  if (resource === 'product_categories' && !id && method === 'GET') return { status: 200, body: listCategories(store, query) }; // prettier-ignore
+  if (resource === 'product_categories' && id === 'bulk' && !sub && method === 'POST') {
+    return { status: 200, body: { data: bulkCategories(store, req.body()) }, wrote: true };
+  }
+  if (resource === 'products' && id && sub === 'actions' && req.segments[4] === 'image_upload' && method === 'POST') {
+    return { status: 201, body: { data: imageJson(uploadImage(store, id, req.contentType, req.raw)) }, wrote: true };
+  }
+  if (resource === 'product_images' && id && !sub && method === 'GET') {
+    const image = store.get('product_images', id);
+    if (!image) throw notFound(`product image ${id}`);
+    return { status: 200, body: { data: imageJson(image) } };
   }
   if (resource === 'products' && id && sub === 'inventory' && method === 'GET') {
     if (!store.get('products', id)) throw notFound(`product ${id}`);

@@ -208,6 +208,12 @@ export function family(store: LsStore, product: LsRecord): LsRecord[] {
   return store.active('products').filter((p) => p.id === parentId || p.variant_parent_id === parentId);
 }
 
+/** Stores a product after a change the API makes itself (an uploaded image), with its derived fields again. */
+export function refreshDerived(store: LsStore, product: Json & { id: string }): LsRecord {
+  derive(store, product);
+  return store.put('products', product as LsRecord);
+}
+
 /** PUT /api/2.1/products/{id}: the updated product. */
 export function updateProduct(store: LsStore, id: string, body: unknown): LsRecord {
   const product = store.get('products', id);

@@ -144,7 +144,7 @@ export async function startLightspeedEmulator(options: LightspeedEmulatorOptions
       }
     };
     try {
-      const reply = handleApi(store, { method: req.method ?? 'GET', segments, query: url.searchParams, body, userId: bearer.userId }); // prettier-ignore
+      const reply = handleApi(store, { method: req.method ?? 'GET', segments, query: url.searchParams, body, raw: payload, contentType: req.headers['content-type'] ?? '', userId: bearer.userId }); // prettier-ignore
       if (reply.wrote) counts.writes++;
       return { status: reply.status, headers, body: reply.body };
     } catch (error) {

@@ -23,6 +23,8 @@ export const COLLECTIONS = [
   'suppliers',
   'variant_attributes',
   'customer_groups',
+  /** Uploaded product images (images.ts); not a list resource of the API, read one by one. */
+  'product_images',
 ] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
