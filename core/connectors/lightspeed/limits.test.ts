@@ -29,9 +29,10 @@ async function count(reader: SourceReader, signal: AbortSignal): Promise<number>
 
 describe('the rate budget', () => {
   it('keeps two flows under the store’s limit: no 429 under load, paced to perRegister × registers + base', async () => {
-    // The documented formula at a 1-second window: 4 registers × 10 + 5 = 45 requests per second.
-    ls = await startLightspeedEmulator({ rateLimits: { perRegister: 10, base: 5, windowMs: 1000 } });
-    const settings = demoSettings(ls.url, { rateLimit: { perRegister: 10, base: 5, windowSeconds: 1 } });
+    // The documented formula at a 2-second window: 4 registers × 10 + 5 = 45 requests per window. (Not 1 s: the
+    // client's margin for arrival lag is 250 ms, which a loaded test machine's event loop can exceed in a short window.)
+    ls = await startLightspeedEmulator({ rateLimits: { perRegister: 10, base: 5, windowMs: 2000 } });
+    const settings = demoSettings(ls.url, { rateLimit: { perRegister: 10, base: 5, windowSeconds: 2 } });
     const connector = createLightspeedConnector({ clock: realClock, random: () => 0 });
     const started = Date.now();
     // Two connections (flows) on one store and token, three reads each, one customer per request.
@@ -48,8 +49,8 @@ describe('the rate budget', () => {
     expect(requests).toBeGreaterThanOrEqual(6 * (customers + 1));
     expect(ls.stats.rateLimited).toBe(0);
     // Paced: no more than the limit in any window, so the whole took at least (requests / 45 − 1) windows.
-    expect(elapsed).toBeGreaterThanOrEqual((Math.ceil(requests / 45) - 1) * 1000);
-    console.info(`lightspeed budget: ${requests} requests in ${elapsed} ms at a limit of 45/s, 0 refused`);
+    expect(elapsed).toBeGreaterThanOrEqual((Math.ceil(requests / 45) - 1) * 2000);
+    console.info(`lightspeed budget: ${requests} requests in ${elapsed} ms at a limit of 45 per 2 s, 0 refused`);
   }, 30_000);
 
   it('waits out a 429 until its HTTP-date Retry-After, then goes on', async () => {
