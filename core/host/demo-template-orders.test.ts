@@ -18,11 +18,24 @@ const all = async (system: string, entity: string): Promise<DemoDataPage['rows']
   (await h.ok('browseDemoData', { system, entity, limit: 500 })).rows;
 
 const TEMPLATE = 'lightspeed-orders-to-bc-sales-orders';
+// Payment terms by the value map of payment types (card: COD, on account: 30 DAYS; unpaid: the setting, 14 DAYS) and
+// shipment method by the one of fulfilment (awaiting dispatch: DEL, awaiting pickup: PICKUP).
 const WEB_ORDERS = [
-  { email: 'anna.berg@example.com', displayName: 'Anna Berg', type: 'Person', lines: [['1090', 2]] },
-  { email: 'tom.hale@haleandsons.example', displayName: 'Hale & Sons Ltd', type: 'Company', lines: [['1090', 1], ['1190', 1]] }, // prettier-ignore
-  { email: 'mia.chen@northwind.example', displayName: 'Northwind Traders', type: 'Company', lines: [['1190', 3]] },
+  { email: 'anna.berg@example.com', displayName: 'Anna Berg', type: 'Person', lines: [['1090', 2]], terms: 'COD', shipment: 'DEL' }, // prettier-ignore
+  { email: 'tom.hale@haleandsons.example', displayName: 'Hale & Sons Ltd', type: 'Company', lines: [['1090', 1], ['1190', 1]], terms: '30 DAYS', shipment: 'PICKUP' }, // prettier-ignore
+  { email: 'mia.chen@northwind.example', displayName: 'Northwind Traders', type: 'Company', lines: [['1190', 3]], terms: '14 DAYS', shipment: 'DEL' }, // prettier-ignore
 ];
+
+/** Runs a flow made from the template with other settings (the demo's connections). */
+async function runFromTemplate(name: string, settings: Record<string, unknown>) {
+  const { flow } = await h.ok('createFlowFromTemplate', { templateId: TEMPLATE, settings, connections: {}, name });
+  return h.run(flow.id);
+}
+
+/** BC's id of a payment terms or shipment method code. */
+async function idOf(entity: 'paymentTerms' | 'shipmentMethods', code: string): Promise<unknown> {
+  return (await all('business-central', entity)).find((r) => r.code === code)?.id;
+}
 
 /** The web orders' documents in BC (newest first in the browser, here in sale order) with their lines. */
 async function documents(kind: 'salesOrder' | 'salesInvoice', before: DemoDataPage['rows']) {
@@ -33,6 +46,8 @@ async function documents(kind: 'salesOrder' | 'salesInvoice', before: DemoDataPa
     .map((d) => ({
       externalDocumentNumber: d.externalDocumentNumber,
       customerNumber: d.customerNumber,
+      paymentTermsId: d.paymentTermsId,
+      shipmentMethodId: d.shipmentMethodId,
       lines: lines
         .filter((l) => l.documentId === d.id)
         .sort((a, b) => Number(a.sequence) - Number(b.sequence))
@@ -64,13 +79,18 @@ describe('Lightspeed orders → BC sales orders', () => {
     expect(customers.reverse()).toEqual(
       WEB_ORDERS.map((o) => expect.objectContaining({ email: o.email, displayName: o.displayName, type: o.type, taxLiable: true })), // prettier-ignore
     );
-    expect(await documents('salesOrder', ordersBefore)).toEqual(
-      WEB_ORDERS.map((o, i) => ({
+    const expected = [];
+    for (const [i, o] of WEB_ORDERS.entries()) {
+      expected.push({
         externalDocumentNumber: web[i + 1]!.invoice_number,
         customerNumber: customers[i]!.number,
+        paymentTermsId: await idOf('paymentTerms', o.terms),
+        shipmentMethodId: await idOf('shipmentMethods', o.shipment),
         lines: o.lines,
-      })),
-    );
+      });
+    }
+    expect(expected.every((e) => e.paymentTermsId && e.shipmentMethodId)).toBe(true);
+    expect(await documents('salesOrder', ordersBefore)).toEqual(expected);
 
     // Read again from the start: every order is in BC by its external document number and skipped.
     const again = await h.run(FLOW, { since: '0' });
@@ -83,17 +103,37 @@ describe('Lightspeed orders → BC sales orders', () => {
   it('puts every order on the default customer, as sales invoices when set', async () => {
     const invoicesBefore = await all('business-central', 'salesInvoices');
     const customersBefore = await all('business-central', 'customers');
-    const created = await h.ok('createFlowFromTemplate', {
-      templateId: TEMPLATE,
-      settings: { document: 'salesInvoice', defaultCustomer: '10000' },
-      connections: {},
-      name: 'Web orders as invoices',
+    const run = await runFromTemplate('Web orders as invoices', {
+      document: 'salesInvoice',
+      defaultCustomer: '10000',
     });
-    const run = await h.run(created.flow.id);
     expect(run.summary?.counts).toMatchObject({ created: 3, failed: 1 });
     expect(await all('business-central', 'customers')).toEqual(customersBefore);
     expect((await documents('salesInvoice', invoicesBefore)).map((d) => [d.customerNumber, d.lines])).toEqual(
       WEB_ORDERS.map((o) => ['10000', o.lines]),
     );
+  });
+
+  it('fails a sale whose payment terms code Business Central lacks, naming the code; empty settings leave the customer’s', async () => {
+    const ordersBefore = await all('business-central', 'salesOrders');
+    const run = await runFromTemplate('Unknown payment terms', {
+      defaultCustomer: '10000',
+      unpaidPaymentTerms: '5 DAYS',
+    });
+    expect(run.summary?.counts).toMatchObject({ created: 2, failed: 2 });
+    expect(run.summary?.failures).toContainEqual(
+      expect.objectContaining({ node: 'order-ids', error: expect.stringContaining('payment terms 5 DAYS are not in Business Central') }), // prettier-ignore
+    );
+
+    const customer = (await all('business-central', 'customers')).find((c) => c.number === '10000')!;
+    const invoicesBefore = await all('business-central', 'salesInvoices');
+    const settings = { defaultCustomer: '10000', unpaidPaymentTerms: '', document: 'salesInvoice' };
+    const blank = await runFromTemplate('Customer terms', settings);
+    expect(blank.summary?.counts).toMatchObject({ created: 3, failed: 1 });
+    const unpaid = (await all('business-central', 'salesInvoices')).find(
+      (d) => !invoicesBefore.some((b) => b.id === d.id) && d.externalDocumentNumber === 'WEB-1047',
+    );
+    expect(unpaid?.paymentTermsId).toBe(customer.paymentTermsId);
+    expect(await all('business-central', 'salesOrders')).toHaveLength(ordersBefore.length + 2);
   });
 });

@@ -154,8 +154,9 @@ export function seedStoreData(seed = 1, sizes: Partial<LightspeedSeedSize> = {})
     const [installation] = createProducts(store, { name: 'Installation service', sku: LIGHTSPEED_DEMO.skus.bcServices[0], price_excluding_tax: 95 }); // prettier-ignore
     const [delivery] = createProducts(store, { name: 'Delivery and assembly', sku: LIGHTSPEED_DEMO.skus.bcServices[1], price_excluding_tax: 45 }); // prettier-ignore
     const byEmail = (email: string) => store.active('customers').find((c) => c.email === email)!.id;
-    const orders: [string, string, [string, number][]][] = [
-      [LIGHTSPEED_DEMO.customers.person, 'AWAITING_DISPATCH', [[installation!, 2]]],
+    // Paid by card, on account and not yet paid: the template's payment terms map has a case of each.
+    const orders: [string, string, [string, number][], LsRecord?][] = [
+      [LIGHTSPEED_DEMO.customers.person, 'AWAITING_DISPATCH', [[installation!, 2]], payments[1]],
       [
         LIGHTSPEED_DEMO.customers.company,
         'AWAITING_PICKUP',
@@ -163,15 +164,18 @@ export function seedStoreData(seed = 1, sizes: Partial<LightspeedSeedSize> = {})
           [installation!, 1],
           [delivery!, 1],
         ],
+        payments[3],
       ],
       [LIGHTSPEED_DEMO.customers.company2, 'AWAITING_DISPATCH', [[delivery!, 3]]],
     ];
-    orders.forEach(([email, status, lines], n) => {
+    orders.forEach(([email, status, lines, paidBy], n) => {
       const products = lines.map(([id, quantity]) => {
         const price = Number(store.get('products', id)!.price_excluding_tax);
         return { product_id: id, quantity, price, tax: Math.round(price * 15) / 100, tax_id: gst.id };
       });
-      registerSale(store, { register_id: registers[3]!.id, user_id: admin.id, customer_id: byEmail(email), status, note: `Web order ${n + 1}`, register_sale_products: products, register_sale_payments: [] }); // prettier-ignore
+      const total = Math.round(products.reduce((sum, l) => sum + (l.price + l.tax) * l.quantity, 0) * 100) / 100;
+      const paid = paidBy ? [{ retailer_payment_type_id: paidBy.id, amount: total }] : [];
+      registerSale(store, { register_id: registers[3]!.id, user_id: admin.id, customer_id: byEmail(email), status, note: `Web order ${n + 1}`, register_sale_products: products, register_sale_payments: paid }); // prettier-ignore
     });
   }
   return store.toJSON();
