@@ -9,7 +9,7 @@
 import type { FlowRecord, Outcome, RecordData } from '../../engine/record.js';
 import { ConfigError } from '../errors.js';
 import { inKeyedRounds } from '../parallel.js';
-import type { DestinationWriter, WriteOptions } from '../types.js';
+import type { DestinationWriter, Logger, WriteOptions } from '../types.js';
 import { ALREADY_EXISTS, decideWrite, decidesBeforeSending, refusalText, writesNeeded } from '../write-operations.js';
 import type { LsEntity } from './catalog.js';
 import type { LsClient, WriteResult } from './client.js';
@@ -18,12 +18,14 @@ import { createInventoryWriter } from './inventory.js';
 import { KeyIndex, keyText } from './key-index.js';
 import { CategoryIndex, splitProductExtras, uploadImage } from './product-extras.js';
 import { recordBody } from './record-check.js';
+import { VariantAttributeIndex, isFamilyRecord, writeFamily } from './variant-families.js';
 import { createRecord, updateRecord } from './writes.js';
 
 export function createDestinationWriter(
   client: LsClient,
   config: LsDestinationConfig,
   close: () => Promise<void>,
+  logger?: Logger,
 ): DestinationWriter {
   const entity = client.entity(config.entity);
   if (entity.name === 'inventory') return createInventoryWriter(client, config, close);
@@ -34,13 +36,14 @@ export function createDestinationWriter(
   if (key !== 'id' && !entity.search.includes(key)) {
     throw new ConfigError(`key "${key}": Lightspeed finds ${entity.name} by ${['id', ...entity.search].join(', ')}`);
   }
-  const writer = new Writer(client, config, entity, key);
+  const writer = new Writer(client, config, entity, key, logger);
   return { batchSize: LS_BATCH_SIZE, write: (batch, options) => writer.write(batch, options), close };
 }
 
 class Writer {
   private readonly index: KeyIndex;
   private readonly categories: CategoryIndex;
+  private readonly attributes: VariantAttributeIndex;
   private user: string | undefined;
 
   constructor(
@@ -48,9 +51,11 @@ class Writer {
     private readonly config: LsDestinationConfig,
     private readonly entity: LsEntity,
     private readonly key: string,
+    private readonly logger?: Logger,
   ) {
     this.index = new KeyIndex(client, entity.name, key);
     this.categories = new CategoryIndex(client);
+    this.attributes = new VariantAttributeIndex(client);
   }
 
   async write(batch: readonly FlowRecord[], options: WriteOptions): Promise<Outcome[]> {
@@ -83,7 +88,10 @@ class Writer {
     this.user ??= String((await this.client.currentUser(signal)).id ?? '');
   }
 
-  /** Products: Ferry's category and image fields (product-extras.ts) taken out, the category turned into its id. */
+  /**
+   * Products: Ferry's category and image fields (product-extras.ts) taken out, the category turned into its id; a
+   * record with `variants` is a variant family (variant-families.ts).
+   */
   private async one(record: FlowRecord, dryRun: boolean, signal: AbortSignal): Promise<Outcome> {
     if (this.entity.name !== 'products') return this.writeOne(record, record.data, dryRun, signal);
     const extras = splitProductExtras(record.data);
@@ -93,7 +101,9 @@ class Writer {
       const id = await this.categories.id(extras.category, signal, dryRun);
       if (id) data.product_category_id = id;
     }
-    const outcome = await this.writeOne(record, data, dryRun, signal);
+    const outcome = isFamilyRecord(data)
+      ? await writeFamily(this.family(), record, data, dryRun, signal)
+      : await this.writeOne(record, data, dryRun, signal);
     const image = extras.image && !(outcome.status === 'updated' && record.createOnly?.includes('image'));
     if (!image || dryRun || (outcome.status !== 'created' && outcome.status !== 'updated')) return outcome;
     const product = outcome.result ?? {};
@@ -103,6 +113,11 @@ class Writer {
     const refused = await uploadImage(this.client, product.id, extras.image!, signal);
     if (!refused) return outcome;
     return { status: 'failed', error: `${outcome.status}, but Lightspeed refused the image: ${refused}` };
+  }
+
+  private family() {
+    const { client, entity, config, index, attributes, logger } = this;
+    return { client, entity, config, index, attributes, logger };
   }
 
   private async writeOne(

@@ -45,7 +45,7 @@ export function createLightspeedConnector(options: LsOptions = {}): Connector {
       'lightspeed destination config',
       lsDestinationConfigSchema,
       (ctx) => connect(ctx, options),
-      ({ client, close }, config) => createDestinationWriter(client, config, close),
+      ({ client, close }, config, ctx) => createDestinationWriter(client, config, close, ctx.log),
     ),
     lookup: connectedRole(
       'lightspeed lookup config',

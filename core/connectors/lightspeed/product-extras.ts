@@ -13,6 +13,7 @@
 import type { RecordData } from '../../engine/record.js';
 import type { EntityField } from '../../model/descriptor.js';
 import type { LsClient } from './client.js';
+import { NamedIds } from './named-ids.js';
 
 export const PRODUCT_EXTRA_FIELDS: EntityField[] = [
   { name: 'product_category_name', type: 'string', description: 'Ferry: the product category by name ("Parent / Child" for a nested one); created in Lightspeed when missing' }, // prettier-ignore
@@ -49,28 +50,13 @@ interface Category {
   name?: string;
 }
 
-/** Category ids by path for one run: read once, missing ones created once (concurrent records share the request). */
-export class CategoryIndex {
-  private loaded: Promise<Map<string, string>> | undefined;
-  private readonly creating = new Map<string, Promise<string>>();
-
-  constructor(private readonly client: LsClient) {}
-
-  async id(name: string, signal: AbortSignal, dryRun: boolean): Promise<string | undefined> {
-    const known = await (this.loaded ??= this.load(signal));
-    const key = name.toLowerCase();
-    const found = known.get(key);
-    if (found || dryRun) return found;
-    let pending = this.creating.get(key);
-    if (!pending) {
-      pending = this.create(name, signal).then((id) => (known.set(key, id), id));
-      this.creating.set(key, pending);
-      pending.catch(() => this.creating.delete(key));
-    }
-    return pending;
+/** Category ids by path for one run (named-ids.ts). */
+export class CategoryIndex extends NamedIds {
+  constructor(private readonly client: LsClient) {
+    super();
   }
 
-  private async load(signal: AbortSignal): Promise<Map<string, string>> {
+  protected async load(signal: AbortSignal): Promise<Map<string, string>> {
     const byPath = new Map<string, string>();
     let after: string | undefined;
     for (;;) {
@@ -86,7 +72,7 @@ export class CategoryIndex {
     }
   }
 
-  private async create(name: string, signal: AbortSignal): Promise<string> {
+  protected async create(name: string, signal: AbortSignal): Promise<string> {
     const result = await this.client.write('POST', '/api/2.0/product_categories/bulk', { categories: [{ name }] }, signal); // prettier-ignore
     const created = result.kind === 'ok' ? (result.record as unknown as Category[])[0] : undefined;
     if (!created?.id) throw new Error(`category "${name}": Lightspeed did not create it (${result.kind === 'refused' ? result.message : result.kind === 'uncertain' ? result.reason : 'no id in the answer'})`); // prettier-ignore

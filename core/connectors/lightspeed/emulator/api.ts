@@ -9,6 +9,7 @@ import { bulkCategories, listCategories } from './categories.js';
 import { imageJson, uploadImage } from './images.js';
 import { createProducts, updateProduct } from './products.js';
 import { registerSale } from './sales.js';
+import { createVariantAttribute } from './variant-attributes.js';
 
 export interface ApiRequest {
   method: string;
@@ -153,6 +154,9 @@ function api20(store: LsStore, req: ApiRequest): ApiReply {
     if (!store.get('products', id)) throw notFound(`product ${id}`);
     const rows = store.active('inventory').filter((r) => r.product_id === id);
     return { status: 200, body: page(rows) };
+  }
+  if (resource === 'variant_attributes' && !id && method === 'POST') {
+    return { status: 201, body: { data: createVariantAttribute(store, req.body()) }, wrote: true };
   }
   if (resource === 'customers' && !id && method === 'POST') {
     return { status: 201, body: { data: createCustomer(store, req.body()) }, wrote: true };

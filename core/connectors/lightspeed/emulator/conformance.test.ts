@@ -132,4 +132,21 @@ describe('Lightspeed emulator: answers conform to the OpenAPI', () => {
     expect(product.body).toEqual({ data: [expect.stringMatching(/^[0-9a-f-]{36}$/)] });
     expect((await conforms('GET', `/products/${product.body.data[0]}`)).problems).toEqual([]);
   });
+
+  it('variant attributes listed, read and created, and a variant family made with a new one', async () => {
+    const list = await conforms('GET', '/variant_attributes');
+    expect(list.problems).toEqual([]);
+    const first = ((list.json.data as Json[])[0] as Json).id as string;
+    expect((await conforms('GET', `/variant_attributes/${first}`)).problems).toEqual([]);
+    const created = await call(`${ls.apiUrl}/variant_attributes`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Finish' }) }); // prettier-ignore
+    expect(created.status).toBe(201);
+    expect(schemas.check('VariantAttributeCreateResponse', created.body)).toEqual([]);
+    const attribute = (created.body as { data: { id: string } }).data.id;
+    const variants = ['OAK', 'ASH'].map((value) => ({ sku: `DESK-${value}`, price_excluding_tax: 400, variant_definitions: [{ attribute_id: attribute, value }] })); // prettier-ignore
+    const family = await call(`${ls.apiUrl}/products`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Desk', variants }) }); // prettier-ignore
+    for (const id of (family.body as { data: string[] }).data) {
+      expect((await conforms('GET', `/products/${id}`)).problems).toEqual([]);
+    }
+    expect((await conforms('GET', '/search?type=products&sku=desk-ash')).problems).toEqual([]);
+  });
 });

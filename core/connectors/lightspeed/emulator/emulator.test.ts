@@ -98,6 +98,17 @@ describe('the API', () => {
     ]);
   });
 
+  it('creates variant attributes (201), refuses a second of one name and a missing name (422, the spec’s error answer)', async () => {
+    ls = await startLightspeedEmulator({ size: { products: 0, customers: 0, sales: 0 } });
+    const created = await api('/2.0/variant_attributes', { method: 'POST', body: { name: 'Finish' } });
+    expect(created).toMatchObject({ status: 201, body: { data: { id: expect.any(String), name: 'Finish', created_at: expect.any(String) } } }); // prettier-ignore
+    expect((await api('/2.0/variant_attributes', { method: 'POST', body: { name: 'finish' } })).status).toBe(422);
+    expect((await api('/2.0/variant_attributes', { method: 'POST', body: { name: ' ' } })).status).toBe(422);
+    expect((await api('/2.0/variant_attributes', { method: 'POST', body: { label: 'x' } })).status).toBe(400);
+    const names = ((await api('/2.0/variant_attributes')).body as { data: { name: string }[] }).data.map((a) => a.name);
+    expect(names).toEqual(['Size', 'Colour', 'Finish']);
+  });
+
   it('takes sales through register_sales (0.9): created, updated by id, stock taken when completed', async () => {
     ls = await startLightspeedEmulator();
     const register = ls.store.active('registers')[2]!;
