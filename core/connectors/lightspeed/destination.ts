@@ -97,6 +97,8 @@ class Writer {
     const extras = splitProductExtras(record.data);
     if ('error' in extras) return { status: 'failed', error: extras.error };
     const data = { ...extras.data };
+    // No variants is a standard product: an empty list is no value (record-check.ts), not an update field.
+    if (Array.isArray(data.variants) && data.variants.length === 0) delete data.variants;
     if (extras.category) {
       const id = await this.categories.id(extras.category, signal, dryRun);
       if (id) data.product_category_id = id;

@@ -103,4 +103,12 @@ describe('variant families', () => {
     expect(createOnly[0]).toMatchObject({ status: 'skipped', targetKey: '1900' });
     expect(members()).toHaveLength(1);
   });
+
+  it('takes a record with an empty variants list as a standard product, on create and on update', async () => {
+    const w = await destination();
+    const plain = (price: number) => record({ sku: '1902', name: 'Lamp', price_excluding_tax: price, variants: [] });
+    expect((await w.write([plain(20)], { dryRun: false, signal }))[0]).toMatchObject({ status: 'created', result: { sku: '1902', has_variants: false } }); // prettier-ignore
+    expect((await w.write([plain(25)], { dryRun: false, signal }))[0]).toMatchObject({ status: 'updated', result: { sku: '1902', price_excluding_tax: 25 } }); // prettier-ignore
+    expect(await bodyProblems()).toEqual([]);
+  });
 });
