@@ -35,22 +35,23 @@ test('a trainer’s BC ⇄ Lightspeed demo: web orders become BC sales orders, s
   await expect(browser.getByTestId('data-browser-range')).toHaveText('1–10 of 10');
 
   // Dry run: three customers and three orders would be created, the sale with unknown SKUs fails, the 20 sales not
-  // in progress are filtered out; nothing is written.
+  // in progress are filtered out and so is the person customer at the contact persons' company filter (the two new
+  // company customers have no company contact yet, so no contact person would be made); nothing is written.
   const summary = page.getByTestId('run-summary');
   await page.getByRole('button', { name: 'Dry run', exact: true }).click();
   await expect(summary).toContainText('Dry run');
   await expect(page.getByTestId('summary-created')).toContainText('would be created');
   await expect(page.getByTestId('summary-created')).toContainText('6');
   await expect(page.getByTestId('summary-failed')).toContainText('1');
-  await expect(page.getByTestId('summary-filtered')).toContainText('20');
+  await expect(page.getByTestId('summary-filtered')).toContainText('21');
   await expect(page.getByTestId('failures')).toContainText(MISSING_SKUS);
   await expect(browser.getByTestId('data-browser-range')).toHaveText('1–10 of 10');
 
-  // Run: the same outcomes, written.
+  // Run: the same outcomes, written, plus the two company customers' contact persons.
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(summary).toContainText('succeeded');
   await expect(summary).not.toContainText('Dry run');
-  await expect(page.getByTestId('summary-created')).toContainText('6');
+  await expect(page.getByTestId('summary-created')).toContainText('8');
   await expect(page.getByTestId('summary-failed')).toContainText('1');
   const failures = page.getByTestId('failures');
   await expect(failures.locator('tbody tr')).toHaveCount(1);

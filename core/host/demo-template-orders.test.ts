@@ -26,6 +26,28 @@ const WEB_ORDERS = [
   { email: 'mia.chen@northwind.example', displayName: 'Northwind Traders', type: 'Company', lines: [['1190', 3]], terms: '14 DAYS', shipment: 'DEL' }, // prettier-ignore
 ];
 
+// A company customer gets its Lightspeed customer as a contact person under BC's company contact; a person none.
+const CONTACT_PERSONS = [
+  { customer: 'Anna Berg', relation: 'Person', persons: [] },
+  { customer: 'Hale & Sons Ltd', relation: 'Company', persons: [{ displayName: 'Tom Hale', email: 'tom.hale@haleandsons.example', phoneNumber: '+64 4 555 0102', companyName: 'Hale & Sons Ltd' }] }, // prettier-ignore
+  { customer: 'Northwind Traders', relation: 'Company', persons: [{ displayName: 'Mia Chen', email: 'mia.chen@northwind.example', phoneNumber: '', companyName: 'Northwind Traders' }] }, // prettier-ignore
+];
+
+/** Each customer's contact (BC's business relation) and the person contacts under it. */
+async function contactPersons(customers: DemoDataPage['rows']) {
+  const links = await all('business-central', 'contactsInformation');
+  const contacts = await all('business-central', 'contacts');
+  return customers.map((customer) => {
+    const link = links.find((l) => l.relatedId === customer.id);
+    const persons = contacts.filter((p) => p.type === 'Person' && p.companyNumber && p.companyNumber === link?.contactNumber); // prettier-ignore
+    return {
+      customer: customer.displayName,
+      relation: link?.contactType,
+      persons: persons.map((p) => ({ displayName: p.displayName, email: p.email, phoneNumber: p.phoneNumber, companyName: p.companyName })), // prettier-ignore
+    };
+  });
+}
+
 /** Runs a flow made from the template with other settings (the demo's connections). */
 async function runFromTemplate(name: string, settings: Record<string, unknown>) {
   const { flow } = await h.ok('createFlowFromTemplate', { templateId: TEMPLATE, settings, connections: {}, name });
@@ -56,7 +78,7 @@ async function documents(kind: 'salesOrder' | 'salesInvoice', before: DemoDataPa
 }
 
 describe('Lightspeed orders → BC sales orders', () => {
-  it('imports the web orders in progress with their customers, fails the one with unknown SKUs, and skips them the next time', async () => {
+  it('imports the web orders in progress with their customers and contact persons, fails the one with unknown SKUs, and skips them the next time', async () => {
     const sales = (await all('lightspeed', 'sales')).reverse();
     const web = sales.filter((s) => s.status === 'AWAITING_DISPATCH' || s.status === 'AWAITING_PICKUP');
     expect(web).toHaveLength(4);
@@ -64,12 +86,16 @@ describe('Lightspeed orders → BC sales orders', () => {
     const customersBefore = await all('business-central', 'customers');
 
     const dry = await h.run(FLOW, { dryRun: true });
-    // Would-be creates: 3 customers and 3 orders (a new customer's number shows as "(new customer)").
-    expect(dry.summary?.counts).toMatchObject({ created: 6, failed: 1 });
+    // Would-be creates: 3 customers and 3 orders (a new customer's number shows as "(new customer)"); a new company
+    // customer has no id yet, so its company contact is "not found" and no contact person would be made.
+    expect(dry.summary?.counts).toMatchObject({ created: 6, skipped: 2, failed: 1, filtered: sales.length - 4 + 1 });
+    expect(dry.summary?.nodes['company-contact']).toMatchObject({ in: 2, ports: { found: 0, notFound: 2 } });
     expect(await all('business-central', 'salesOrders')).toEqual(ordersBefore);
 
     const first = await h.run(FLOW);
-    expect(first.summary?.counts).toMatchObject({ created: 6, updated: 0, skipped: 0, failed: 1, filtered: sales.length - 4 }); // prettier-ignore
+    // 3 customers, 3 orders and the 2 company customers' contact persons; the person customer leaves the contact
+    // branch at its company filter.
+    expect(first.summary?.counts).toMatchObject({ created: 8, updated: 0, skipped: 0, failed: 1, filtered: sales.length - 4 + 1 }); // prettier-ignore
     expect(first.summary?.failures).toEqual([
       expect.objectContaining({ node: 'items', key: web[0]!.id, error: 'items not in Business Central: GEN-0013, GEN-0016' }), // prettier-ignore
     ]);
@@ -91,6 +117,7 @@ describe('Lightspeed orders → BC sales orders', () => {
     }
     expect(expected.every((e) => e.paymentTermsId && e.shipmentMethodId)).toBe(true);
     expect(await documents('salesOrder', ordersBefore)).toEqual(expected);
+    expect(await contactPersons(customers)).toEqual(CONTACT_PERSONS);
 
     // Read again from the start: every order is in BC by its external document number and skipped.
     const again = await h.run(FLOW, { since: '0' });
@@ -98,6 +125,14 @@ describe('Lightspeed orders → BC sales orders', () => {
     // The existence check's found records end there: skipped "already exists" (its found output is unconnected).
     expect(again.summary?.nodes['in-bc']).toMatchObject({ in: 4, out: 1, ports: { found: 3, notFound: 1 } });
     expect(await all('business-central', 'salesOrders')).toHaveLength(ordersBefore.length + 3);
+
+    // The same sales as invoices: the customers are found again, and so are their contact persons — none twice.
+    const contactsBefore = await all('business-central', 'contacts');
+    const invoices = await runFromTemplate('Web orders as invoices', { document: 'salesInvoice' });
+    expect(invoices.summary?.counts).toMatchObject({ created: 3, failed: 1 });
+    expect(invoices.summary?.nodes['person-in-bc']).toMatchObject({ in: 2, ports: { found: 2, notFound: 0 } });
+    expect(await all('business-central', 'contacts')).toHaveLength(contactsBefore.length);
+    expect(await contactPersons(customers)).toEqual(CONTACT_PERSONS);
   });
 
   it('puts every order on the default customer, as sales invoices when set', async () => {

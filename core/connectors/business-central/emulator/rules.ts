@@ -2,6 +2,7 @@
 // id or number (with BC's error when the related record does not exist), document defaults, line amounts, unique
 // numbers and codes.
 import { randomUUID } from 'node:crypto';
+import { insertCustomerContact, prepareContact } from './contacts.js';
 import { BcError } from './errors.js';
 import { computeLine, customerDocumentFields, fillLineFromItem, HEADER_OF, nextSequence } from './documents.js';
 import type { BcStore, StoredRow } from './store.js';
@@ -144,8 +145,16 @@ export function prepareRow(
     if (item === 'missing') throw fieldValidation('Item No.', 'Item Variant', values.itemNumber ?? values.itemId, 'Item'); // prettier-ignore
     if (item) Object.assign(out, { itemId: item.row.id, itemNumber: item.row.number });
   }
+  if (setName === 'contacts') out = prepareContact(store, companyId, out, values, creating);
   checkUnique(store, companyId, setName, out);
   return out;
+}
+
+/** What BC's OnInsert triggers add once the row is stored: a customer's contact and business relation. */
+export function afterInsert(store: BcStore, companyId: string, setName: string, row: Row): void {
+  if (setName !== 'customers') return;
+  const [prefix, first] = SERIES.contacts!;
+  insertCustomerContact(store, companyId, row, () => store.nextNumber(companyId, prefix, first));
 }
 
 /** Numbers and codes are the tables' primary keys in BC: a second record with the same one is refused. */

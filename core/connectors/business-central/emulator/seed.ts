@@ -2,6 +2,7 @@
 // amounts on every machine, so tests and demos can name records.
 import { type CompanyData, completeRow, entitySet, type StoreData } from './store.js';
 import { round2, type Row } from './values.js';
+import { contactInformationRow } from './contacts.js';
 import { seedDocuments } from './seed-documents.js';
 import { demoPictureRow } from './pictures.js';
 import { prng } from '../../emulator-kit/prng.js';
@@ -206,7 +207,8 @@ function seedCompany(info: Row, lcy: string, size: BcSeedSize, random: () => num
       blocked: i % 9 === 8 ? 'Ship' : '_x0020_',
       taxLiable: true,
     });
-    code('contacts', { number: `CT${String(100 + i * 10).padStart(6, '0')}`, type: 'Company', displayName: name, companyNumber: `CT${String(100 + i * 10).padStart(6, '0')}`, companyName: name, contactBusinessRelation: 'Customer', city, country, searchName: name.toUpperCase(), email: customer.email }); // prettier-ignore
+    const contact = code('contacts', { number: `CT${String(100 + i * 10).padStart(6, '0')}`, type: 'Company', displayName: name, companyNumber: `CT${String(100 + i * 10).padStart(6, '0')}`, companyName: name, contactBusinessRelation: 'Customer', city, country, searchName: name.toUpperCase(), email: customer.email }); // prettier-ignore
+    add('contactsInformation', contactInformationRow(contact, customer.id));
   }
   for (let i = 0; i < size.vendors; i++) {
     const [city, state, postalCode, country] = CITIES[(i + 2) % CITIES.length]!;

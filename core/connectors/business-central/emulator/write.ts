@@ -3,11 +3,12 @@
 // concurrency by ETag, lastModifiedDateTime kept by the store.
 import type { BcEntitySet, BcProperty } from '../catalog.js';
 import type { ApiContext, ApiRequest, ApiResponse } from './context.js';
+import { removeCustomerRelation } from './contacts.js';
 import { computedProperties, HEADER_OF, refreshTotals } from './documents.js';
 import { BcError, badRequest, entityChanged, invalidToken, methodNotAllowed } from './errors.js';
 import { readEntity } from './read.js';
 import { type CollectionTarget, keyText } from './resolve.js';
-import { prepareRow } from './rules.js';
+import { afterInsert, prepareRow } from './rules.js';
 import { completeRow, entitySet, etagOf, rowKey, type StoredRow } from './store.js';
 import { inputValue, type Row } from './values.js';
 import { apiView } from './views.js';
@@ -104,6 +105,7 @@ function insert(ctx: ApiContext, target: CollectionTarget, body: unknown, link?:
   const row = prepareRow(ctx.store, ctx.now, scope.companyId, view.storeSet, blank, stored, true);
   const created = ctx.store.insert(scope.companyId, view.storeSet, row);
   const key = rowKey(set, created.row);
+  afterInsert(ctx.store, scope.companyId, view.storeSet, created.row);
   try {
     for (const child of deep) {
       const childView = apiView(view.version, child.set);
@@ -176,6 +178,7 @@ export function deleteEntity(
   const { view, scope } = target;
   guardChange(req, target, current, 'delete');
   remove(ctx, scope.companyId, view.storeSet, rowKey(entitySet(view.storeSet), current.row));
+  if (view.storeSet === 'customers') removeCustomerRelation(ctx.store, scope.companyId, current.row);
   touchHeader(ctx, scope.companyId, view.storeSet, current.row);
   return { status: 204, headers: {} };
 }
