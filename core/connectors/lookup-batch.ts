@@ -36,12 +36,35 @@ export interface LookupQuery {
 
 type Criteria = Readonly<Record<string, unknown>>;
 
+/** The first match of each criteria (LookupRuntime.find). */
 export async function findByCriteria(
   criteria: readonly Criteria[],
   q: LookupQuery,
   signal: AbortSignal,
 ): Promise<(RecordData | undefined)[]> {
-  const answers = new Array<RecordData | undefined>(criteria.length);
+  return (await matchesByCriteria(criteria, q, signal, 1)).map((matches) => matches[0]);
+}
+
+/**
+ * Every match of each criteria (LookupRuntime.findAll): the same batched requests, each read to its last page (the
+ * `query` follows the server's paging), the answers grouped back per criteria.
+ */
+export function findAllByCriteria(
+  criteria: readonly Criteria[],
+  q: LookupQuery,
+  signal: AbortSignal,
+): Promise<RecordData[][]> {
+  return matchesByCriteria(criteria, q, signal, undefined);
+}
+
+/** `top` 1: a criteria on several fields asks for one record (the first is all find needs); else for all. */
+async function matchesByCriteria(
+  criteria: readonly Criteria[],
+  q: LookupQuery,
+  signal: AbortSignal,
+  top: 1 | undefined,
+): Promise<RecordData[][]> {
+  const answers = criteria.map((): RecordData[] => []);
   const tasks: (() => Promise<void>)[] = [];
   const byField = new Map<string, { index: number; value: unknown; literal: string }[]>();
   criteria.forEach((c, index) => {
@@ -57,8 +80,7 @@ export async function findByCriteria(
     }
     const filter = fields.map((f, i) => `${q.filterPath(f)} eq ${literals[i]!}`).join(' and ');
     tasks.push(async () => {
-      const [first] = await q.query(filter, 1, fields, signal);
-      answers[index] = first;
+      answers[index] = await q.query(filter, top, fields, signal);
     });
   });
   const limit = q.maxFilterLength ?? MAX_LOOKUP_FILTER;
@@ -68,7 +90,9 @@ export async function findByCriteria(
       const filter = chunk.map((item) => `${path} eq ${item.literal}`).join(' or ');
       tasks.push(async () => {
         const records = await q.query(filter, undefined, [field], signal);
-        for (const item of chunk) answers[item.index] = records.find((r) => sameValue(readPath(r, field), item.value));
+        for (const item of chunk) {
+          answers[item.index] = records.filter((r) => sameValue(readPath(r, field), item.value));
+        }
       });
     }
   }

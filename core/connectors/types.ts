@@ -96,8 +96,17 @@ export interface LookupRuntime {
    * field names of the entity to the values they must equal. Throw ConnectionError when the system is unreachable.
    */
   find(criteria: readonly Record<string, unknown>[], signal: AbortSignal): Promise<(RecordData | undefined)[]>;
+  /**
+   * For lookups with `matches: 'all'`: one answer per criteria, in order — every matching record (all pages of
+   * them), empty when none matches. A connector that has it says so with its lookup role's `findsAll`, so a flow
+   * can be checked before anything is opened.
+   */
+  findAll?(criteria: readonly Record<string, unknown>[], signal: AbortSignal): Promise<RecordData[][]>;
   close?(): Promise<void>;
 }
+
+/** The lookup role; `findsAll`: its runtime implements `findAll` (validation refuses `matches: 'all'` otherwise). */
+export type LookupRole = NodeRole<any, LookupRuntime> & { findsAll?: boolean }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface TestResult {
   ok: boolean;
@@ -141,7 +150,7 @@ export interface Connector {
   requiresConnection: boolean;
   source?: NodeRole<any, SourceReader>; // eslint-disable-line @typescript-eslint/no-explicit-any
   destination?: NodeRole<any, DestinationWriter>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  lookup?: NodeRole<any, LookupRuntime>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  lookup?: LookupRole;
   test?(ctx: ConnectorContext): Promise<TestResult>;
   /** Interactive sign-in, where the connection's settings choose the authorization-code grant. */
   oauth?: OAuthAuthorization;

@@ -14,7 +14,16 @@
  * criteria join the page's one `find`, and the record is found only when every line is — each line then carries its
  * match under `into`. A record with a missing line fails naming the missing values (an order whose SKUs are not all
  * items of the ERP must not be half-imported), or goes to notFound when `whenLineMissing` says so.
+ *
+ * Every match (`matches: 'all'`, through the connector's `findAll`): `into` holds the list of every match, empty when
+ * none, and every record goes on by "found" — a sum or count over the matches (an item's open order lines) needs the
+ * record whether or not there are any, and "notFound" would have to be joined back in front of the same map. Only a
+ * record whose match values are empty still follows `whenEmpty`: there was nothing to ask. The cache holds non-empty
+ * lists (an empty one is a miss, for the reason above) and is bounded by the records it holds, not by entries, as one
+ * list may hold thousands. Not with lines (validation refuses the pair): a line lookup is found only when every line
+ * is, which "every record on found" contradicts.
  */
+import { ConfigError } from '../connectors/errors.js';
 import type { LookupRuntime } from '../connectors/types.js';
 import { compileExpression, type CompiledExpression, toExpressionError } from '../mapping/index.js';
 import { canonicalize } from '../model/canonical-json.js';
@@ -54,10 +63,17 @@ export function compileMatches(
   return out;
 }
 
-/** A small LRU on Map's insertion order: a hit moves the entry to the end, the first entry is the eldest. */
+/**
+ * A small LRU on Map's insertion order: a hit moves the entry to the end, the first entry is the eldest. The limit is
+ * on the summed weights of the entries (1 each by default; a list of matches weighs its length).
+ */
 class LruCache<V> {
   private readonly map = new Map<string, V>();
-  constructor(private readonly limit: number) {}
+  private total = 0;
+  constructor(
+    private readonly limit: number,
+    private readonly weight: (value: V) => number = () => 1,
+  ) {}
   get(key: string): V | undefined {
     const value = this.map.get(key);
     if (value !== undefined) {
@@ -67,20 +83,29 @@ class LruCache<V> {
     return value;
   }
   set(key: string, value: V): void {
-    this.map.delete(key);
+    this.delete(key);
     this.map.set(key, value);
-    if (this.map.size > this.limit) this.map.delete(this.map.keys().next().value!);
+    this.total += this.weight(value);
+    while (this.total > this.limit) this.delete(this.map.keys().next().value!);
+  }
+  private delete(key: string): void {
+    const old = this.map.get(key);
+    if (old === undefined) return;
+    this.map.delete(key);
+    this.total -= this.weight(old);
   }
 }
 
 type Criteria = Record<string, unknown>;
+/** A criteria's answer: the first match, or with `matches: 'all'` the list of them. */
+type Answer = RecordData | RecordData[];
 
 /** A record's part in a page: failed, or the keys of its lookups (one, or one per line; null = empty values). */
 type Plan = { error: string } | { keys: (string | null)[]; lines?: RecordData[] };
 
 export class LookupNode {
   private readonly matches: CompiledMatch[];
-  private readonly cache: LruCache<RecordData>;
+  private readonly cache: LruCache<Answer>;
   /** Distinct criteria asked of the connector and answered from the cache (per page); records found / not. */
   readonly counts = { asked: 0, cached: 0, found: 0, notFound: 0 };
 
@@ -92,7 +117,13 @@ export class LookupNode {
     private readonly missingLabel = 'no match',
   ) {
     this.matches = compileMatches(config);
-    this.cache = new LruCache(cacheSize);
+    this.cache = new LruCache<Answer>(cacheSize, (answer) => (Array.isArray(answer) ? Math.max(1, answer.length) : 1));
+    if (config.matches === 'all' && !runtime.findAll) {
+      throw new ConfigError('this connector cannot look up every match (matches "all"); use "first"');
+    }
+    if (config.matches === 'all' && config.lines !== undefined) {
+      throw new ConfigError('matches "all" does not combine with lines; use "first"');
+    }
   }
 
   async run(records: readonly FlowRecord[], signal: AbortSignal): Promise<LookupResult> {
@@ -100,7 +131,7 @@ export class LookupNode {
     // Answers (cached or asked) are held for the page, so an entry the cache evicts while this page's answers go in
     // is still there for the records that need it.
     const plans: Plan[] = [];
-    const answers = new Map<string, RecordData | undefined>();
+    const answers = new Map<string, Answer | undefined>();
     const wanted = new Map<string, Criteria>();
     const misses = new Map<string, Criteria>();
     for (const record of records) plans.push(await this.plan(record, wanted));
@@ -113,32 +144,36 @@ export class LookupNode {
     if (misses.size > 0) {
       const asked = [...misses.values()];
       this.counts.asked += asked.length;
-      const found = await this.runtime.find(asked, signal);
+      const found: (Answer | undefined)[] =
+        this.config.matches === 'all'
+          ? await this.runtime.findAll!(asked, signal)
+          : await this.runtime.find(asked, signal);
       if (found.length !== asked.length) {
         throw new Error(`the lookup answered ${found.length} results for ${asked.length} criteria`);
       }
       [...misses.keys()].forEach((key, i) => {
         const match = found[i];
         answers.set(key, match);
-        if (match !== undefined) this.cache.set(key, match);
+        // An empty list is a miss: remembered for the page only (see above).
+        if (match !== undefined && !(Array.isArray(match) && match.length === 0)) this.cache.set(key, match);
       });
     }
     records.forEach((record, i) => this.settle(record, plans[i]!, answers, result));
     return result;
   }
 
-  private settle(
-    record: FlowRecord,
-    plan: Plan,
-    answers: Map<string, RecordData | undefined>,
-    result: LookupResult,
-  ): void {
+  private settle(record: FlowRecord, plan: Plan, answers: Map<string, Answer | undefined>, result: LookupResult): void {
     if ('error' in plan) {
       result.failed.push({ record, error: plan.error });
       return;
     }
     const into = this.config.into;
     const matches = plan.keys.map((key) => (key === null ? undefined : answers.get(key)));
+    if (this.config.matches === 'all' && plan.keys[0] !== null) {
+      this.counts.found++;
+      result.found.push({ ...record, data: { ...record.data, [into]: matches[0] ?? [] } });
+      return;
+    }
     if (plan.lines === undefined) {
       const match = matches[0];
       if (match === undefined) {

@@ -88,7 +88,13 @@ describe('lookup node', () => {
     const { LookupNode } = await import('./lookup-node.js');
     const asked: unknown[][] = [];
     const node = new LookupNode(
-      { match: [{ field: 'n', expression: 'n' }], into: 'm', whenEmpty: 'fail', whenLineMissing: 'fail' },
+      {
+        match: [{ field: 'n', expression: 'n' }],
+        into: 'm',
+        whenEmpty: 'fail',
+        whenLineMissing: 'fail',
+        matches: 'first',
+      },
       { find: async (c) => (asked.push(c.map((x) => x.n)), c.map((x) => ({ n: x.n }))) },
       2,
     );

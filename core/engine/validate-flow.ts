@@ -1,5 +1,5 @@
 import type { ConnectorRegistry } from '../connectors/registry.js';
-import type { Connector } from '../connectors/types.js';
+import type { Connector, LookupRole } from '../connectors/types.js';
 import { compileFilter, compileMap } from '../mapping/index.js';
 import { type ConnectionFile, borrowProblem } from '../model/connection.js';
 import { type Flow, type FlowNode, type NodeKind, nodePorts } from '../model/flow.js';
@@ -66,11 +66,21 @@ function validateLookupFields(
   index: number,
   ctx: ValidationContext,
   problems: ValidationProblem[],
+  role: LookupRole,
 ): void {
   const path = ['nodes', index, 'config'];
   const engine = lookupParts(node.config).engine;
   const parsed = lookupEngineConfigSchema.safeParse(engine, { reportInput: true });
   if (!parsed.success) problems.push(...problemsFromZod(parsed.error, ctx.file, path));
+  else if (parsed.data.matches === 'all') {
+    const problem = (message: string) =>
+      problems.push({ file: ctx.file, path: formatJsonPath([...path, 'matches']), message });
+    if (!role.findsAll)
+      problem(`lookup "${node.id}": connector "${node.type}" cannot look up every match; use "first"`);
+    // A line lookup's record is found only when every line is; "all" sends every record on found. The two meanings
+    // do not combine, so the pair is refused rather than given a surprising one.
+    if (parsed.data.lines !== undefined) problem(`lookup "${node.id}": "all" does not combine with lines; use "first"`);
+  }
   // The rows' expressions are compiled even when another part is wrong (a row still without its field), so the
   // editor shows every row's problem at once; each problem keeps its row's index.
   const rows = Array.isArray(engine.match) ? (engine.match as unknown[]) : [];
@@ -110,7 +120,7 @@ function validateConnectorNode(
   }
   const { connection } = splitConnectorConfig(node.config);
   const rest = role === 'lookup' ? lookupParts(node.config).rest : splitConnectorConfig(node.config).rest;
-  if (role === 'lookup') validateLookupFields(node, index, ctx, problems);
+  if (role === 'lookup') validateLookupFields(node, index, ctx, problems, roleImpl as LookupRole);
   if (connector.requiresConnection || connection !== undefined) {
     const candidates = [...ctx.connections.values()].filter((c) => c.connector === node.type).map((c) => c.id);
     if (typeof connection !== 'string' || connection === '') {

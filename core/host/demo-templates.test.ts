@@ -42,7 +42,7 @@ describe('Business Central ⇄ Lightspeed templates in the demo', () => {
     expect(inventory.problems).toEqual([]);
     const outlets = await all('lightspeed', 'outlets');
     const mainStreet = outlets.find((o) => o.name === 'Main Street')!;
-    expect(inventory.flow.nodes[2]!.config.fields).toContainEqual({
+    expect(inventory.flow.nodes.find((n) => n.id === 'to-stock')!.config.fields).toContainEqual({
       target: 'outlet_id',
       expression: JSON.stringify(mainStreet.id),
     });
@@ -90,11 +90,38 @@ describe('Business Central ⇄ Lightspeed templates in the demo', () => {
     expect(stock.summary?.counts).toMatchObject({ updated: 22, skipped: 5, filtered: 3, failed: 0 });
     expect(stock.summary?.warnings).toEqual([expect.stringMatching(/5 records do not exist in the target/)]);
     const outlet = (await all('lightspeed', 'outlets')).find((o) => o.name === 'Main Street')!;
-    const levels = (await all('lightspeed', 'inventory')).filter((r) => r.outlet_id === outlet.id);
-    for (const item of standard) {
+    const levelOf = async (item: (typeof standard)[number]) => {
       const product = created.find((p) => p.sku === item.number)!;
-      const level = levels.find((r) => r.product_id === product.id);
-      expect(level?.inventory_level, String(item.number)).toBe(item.inventory);
+      const levels = (await all('lightspeed', 'inventory')).filter((r) => r.outlet_id === outlet.id);
+      return levels.find((r) => r.product_id === product.id)?.inventory_level;
+    };
+    // The default quantity, available: inventory minus what the item's sales order lines still have to ship.
+    const linesPage = await ok('browseDemoData', { system: 'business-central', entity: 'salesOrderLines', limit: 500 });
+    const orderLines = linesPage.rows;
+    expect(orderLines).toHaveLength(linesPage.total);
+    const reserved = (item: (typeof standard)[number]) =>
+      orderLines
+        .filter((l) => l.itemId === item.id)
+        .reduce((sum, l) => sum + Number(l.quantity) - Number(l.shippedQuantity), 0);
+    expect(standard.filter((item) => reserved(item) > 0).length).toBeGreaterThan(5);
+    // Some item has more on order than in stock: it is sent as 0, never as a negative stock.
+    expect(standard.some((item) => reserved(item) > Number(item.inventory))).toBe(true);
+    for (const item of standard) {
+      const available = Math.max(0, Number(item.inventory) - reserved(item));
+      expect(await levelOf(item), String(item.number)).toBe(available);
+    }
+
+    // The other calculations, as flows of their own made from the template.
+    const other = async (name: string, settings: Record<string, unknown>) => {
+      const { flow } = await ok('createFlowFromTemplate', { templateId: 'bc-inventory-to-lightspeed', settings: { outletId: outlet.id, ...settings }, connections: {}, name }); // prettier-ignore
+      const summary = await run(flow.id, { since: BEGINNING });
+      expect(summary.summary?.counts).toMatchObject({ updated: 22, skipped: 5, failed: 0 });
+    };
+    await other('On hand', { quantity: 'inventory' });
+    for (const item of standard) expect(await levelOf(item), String(item.number)).toBe(item.inventory);
+    await other('Safety stock', { quantity: 'inventoryMinusSafetyStock', safetyStock: 150 });
+    for (const item of standard) {
+      expect(await levelOf(item), String(item.number)).toBe(Math.max(0, Number(item.inventory) - 150));
     }
   });
 

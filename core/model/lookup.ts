@@ -64,6 +64,16 @@ export const lookupEngineConfigSchema = z.object({
         'Business Central: SKU-1, SKU-9"), or goes to not found.',
       enumLabels: { fail: 'Fail the record, naming the missing values', notFound: 'Send it to not found' },
     }),
+  matches: z
+    .enum(['first', 'all'])
+    .default('first')
+    .meta({
+      description:
+        'first: "into" holds the first match and a record without one goes to not found. all: "into" holds the ' +
+        'list of every match (empty when none) and every record goes on by found, so a following map can sum ' +
+        'or count them (the open order lines of an item). Not with lines.',
+      enumLabels: { first: 'The first match', all: 'Every match, as a list' },
+    }),
 });
 export type LookupEngineConfig = z.infer<typeof lookupEngineConfigSchema>;
 

@@ -92,7 +92,7 @@ describe('the lookup match editor', () => {
   it('replaces the JSON box: one row per compared field, the entity’s fields to choose from', async () => {
     await renderLookup();
     const fields = [...document.querySelectorAll('.schema-form > [data-field]')].map((f) => f.getAttribute('data-field')); // prettier-ignore
-    expect(fields.slice(-5)).toEqual(['match', 'into', 'whenEmpty', 'lines', 'whenLineMissing']);
+    expect(fields.slice(-6)).toEqual(['match', 'into', 'whenEmpty', 'lines', 'whenLineMissing', 'matches']);
     expect(document.querySelector('[data-field="match"] textarea')).toBeNull();
     expect(mappingFields).toHaveBeenCalledWith({ flowId: 'f', nodeId: 'look', flow: expect.objectContaining({ id: 'f' }) }); // prettier-ignore
     const field = within(row(1)).getByLabelText('Match field 1') as HTMLSelectElement;

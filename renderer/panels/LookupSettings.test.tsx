@@ -96,7 +96,7 @@ describe('lookup settings', () => {
     expect(document.querySelector('.node-meta')!.textContent).toContain('Lookup');
     const fields = [...document.querySelectorAll('.schema-form [data-field]')].map((f) => f.getAttribute('data-field'));
     expect(fields.slice(0, 1)).toEqual(['path']);
-    expect(fields.slice(-5)).toEqual(['match', 'into', 'whenEmpty', 'lines', 'whenLineMissing']);
+    expect(fields.slice(-6)).toEqual(['match', 'into', 'whenEmpty', 'lines', 'whenLineMissing', 'matches']);
     expect((document.querySelector('[data-field="into"] input') as HTMLInputElement).placeholder).toBe('match');
     // The match has its own editor (renderer/lookup): a file has no catalog, so the field is typed.
     fireEvent.click(screen.getByRole('button', { name: '+ Add match field' }));

@@ -64,12 +64,15 @@ export function createBusinessCentralConnector(options: BcOptions = {}): Connect
       connectToCompany,
       ({ client, close }, config) => createDestinationWriter(client, config, close),
     ),
-    lookup: connectedRole(
-      'business-central lookup config',
-      bcLookupConfigSchema,
-      connectToCompany,
-      ({ client, close }, config) => createLookupRuntime(client, config, close),
-    ),
+    lookup: {
+      ...connectedRole(
+        'business-central lookup config',
+        bcLookupConfigSchema,
+        connectToCompany,
+        ({ client, close }, config) => createLookupRuntime(client, config, close),
+      ),
+      findsAll: true,
+    },
     test: (ctx) => testConnection(ctx, options),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { RecordData } from '../../engine/record.js';
 import { ConfigError } from '../errors.js';
-import { booleanLiteral, findByCriteria, numberLiteral } from '../lookup-batch.js';
+import { booleanLiteral, findAllByCriteria, findByCriteria, type LookupQuery, numberLiteral } from '../lookup-batch.js';
 import type { LookupRuntime } from '../types.js';
 import type { BcEntitySet, BcProperty } from './catalog.js';
 import type { BcClient } from './client.js';
@@ -30,19 +30,17 @@ export function createLookupRuntime(
     }
     return found;
   };
+  const query: LookupQuery = {
+    literal: (field, value) => filterLiteral(property(field), value),
+    filterPath: (field) => field,
+    query: (filter, top, matched, querySignal) => read(client, set, config, filter, top, matched, querySignal),
+    parallel: client.transport.parallel,
+  };
   return {
-    find(criteria, signal) {
-      return findByCriteria(
-        criteria,
-        {
-          literal: (field, value) => filterLiteral(property(field), value),
-          filterPath: (field) => field,
-          query: (filter, top, matched, querySignal) => read(client, set, config, filter, top, matched, querySignal),
-          parallel: client.transport.parallel,
-        },
-        signal,
-      );
-    },
+    find: (criteria, signal) => findByCriteria(criteria, query, signal),
+    // Every match (an item's sales order lines): the same `or` batches, each read through `@odata.nextLink` to its
+    // last page, so a match on page two is not lost.
+    findAll: (criteria, signal) => findAllByCriteria(criteria, query, signal),
     close,
   };
 }

@@ -102,16 +102,20 @@ export function memoryConnector(world: MemoryWorld): Connector {
     },
     lookup: {
       configSchema: lookupConfig,
+      findsAll: true,
       async open(config) {
+        // Every criteria's matching rows of the table; a call is recorded, an unknown table is unreachable.
+        const matching = (criteria: readonly Record<string, unknown>[]) => {
+          world.finds.push([...criteria]);
+          const rows = world.tables[config.table];
+          if (!rows) throw new ConnectionError(`table ${config.table} unreachable`);
+          return criteria.map((c) =>
+            rows.filter((row) => Object.entries(c).every(([field, value]) => String(row[field]) === String(value))),
+          );
+        };
         return {
-          async find(criteria) {
-            world.finds.push([...criteria]);
-            const rows = world.tables[config.table];
-            if (!rows) throw new ConnectionError(`table ${config.table} unreachable`);
-            return criteria.map((c) =>
-              rows.find((row) => Object.entries(c).every(([field, value]) => String(row[field]) === String(value))),
-            );
-          },
+          find: async (criteria) => matching(criteria).map((rows) => rows[0]),
+          findAll: async (criteria) => matching(criteria),
           async close() {
             world.lookupsClosed.push(config.table);
           },
