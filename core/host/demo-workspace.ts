@@ -2,6 +2,7 @@ import type { DemoConnection } from '../connectors/emulator-kit/demo-system.js';
 import { toCanonicalJson } from '../model/canonical-json.js';
 import { CONNECTION_SCHEMA_VERSION, type ConnectionFile, secretAccount } from '../model/connection.js';
 import { uniqueId } from '../model/ids.js';
+import { templateIdOf } from '../model/flow.js';
 import { ValidationError, formatProblem } from '../model/validation-error.js';
 import { type ConnectionMaker, instantiateTemplate } from '../store/template-instantiate.js';
 import type { LoadedTemplate } from '../store/templates.js';
@@ -114,7 +115,7 @@ export async function prepareDemoWorkspace(
     if (ensured.connection) byConnector.set(demo.connector, ensured.connection.id);
   }
   const createdFlows: PreparedDemoWorkspace['createdFlows'] = [];
-  const made = new Set([...ws.flows.values()].map((f) => (f as { template?: unknown }).template));
+  const made = new Set([...ws.flows.values()].map(templateIdOf));
   for (const template of templates) {
     const { manifest } = template;
     const roles = Object.entries(manifest.connectors);

@@ -260,6 +260,7 @@ export class FerryService {
         runState,
         workspace: () => this.workspace(),
         runContext: (ws) => this.runContext(ws),
+        templatesDir: this.options.templatesDir,
       }),
       ...valueMapHandlers({ workspace: () => this.workspace(), recordWrite }),
       ...templateHandlers({

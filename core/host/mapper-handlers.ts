@@ -5,10 +5,10 @@ import type { EntityField } from '../model/descriptor.js';
 import type { Flow, FlowNode } from '../model/flow.js';
 import type { MappingEndpoint, MappingFields, SampleRecord } from '../model/mapper-contract.js';
 import type { MapConfig } from '../model/mapping.js';
-import { findDefaultMapping } from '../mapping/default-mappings.js';
 import { previewMapping } from '../mapping/preview-mapping.js';
 import type { RunStateStore } from '../store/run-state.js';
 import { type LoadedWorkspace, readFlow } from '../store/workspace-store.js';
+import { defaultMappingOfNode } from './default-mapping-of-node.js';
 import type { ApiHandlers } from './dispatch.js';
 import {
   catalogSourceFields,
@@ -29,6 +29,8 @@ export interface MapperDeps {
   runState: RunStateStore;
   workspace(): Promise<LoadedWorkspace>;
   runContext(ws: LoadedWorkspace): RunContext;
+  /** The templates folder a flow's recorded origin is looked up in (default: the shipped resources/templates). */
+  templatesDir?: string;
 }
 
 /** A sample big enough to show a mapping's shape, small enough to read from a rate-limited ERP in a moment. */
@@ -132,10 +134,8 @@ export function mapperHandlers(deps: MapperDeps): MapperHandlers {
       const { flow } = await flowAndNode(ws, ref);
       const { records } = sampleRecords(deps.runState, ws, ref, ref.records);
       const fields = mappingFieldsOf(deps.registry, ws, flow, ref.nodeId, records);
-      const shipped = fields.source && fields.destination && findDefaultMapping(fields.source, fields.destination);
-      return shipped
-        ? { ...fields, defaultMapping: { mapping: shipped.mapping, valueMaps: shipped.valueMaps } }
-        : fields;
+      const defaultMapping = await defaultMappingOfNode(deps, flow, ref.nodeId, fields);
+      return defaultMapping ? { ...fields, defaultMapping } : fields;
     },
     previewMapping: async (ref) => {
       const ws = await deps.workspace();

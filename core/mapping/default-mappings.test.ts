@@ -172,6 +172,29 @@ describe('shipped default mappings', () => {
           CurrentStdCost: 5,
         },
       ],
+      'lightspeed.customers': [
+        {
+          first_name: 'Anna',
+          last_name: 'Berg',
+          email: ' Anna.Berg@Example.com ',
+          mobile: '+46 70 123 45 67',
+          physical_address_1: 'Storgatan 1',
+          physical_city: 'Uppsala',
+          physical_postcode: '753 20',
+          physical_country_id: 'SE',
+        },
+        {
+          first_name: 'Tom',
+          last_name: 'Hale',
+          company_name: 'Hale & Sons',
+          email: 'tom@hale.example',
+          phone: '+44 20 7946 0000',
+          postal_address_1: '2 High Street',
+          postal_city: 'London',
+          postal_postcode: 'EC1A 1BB',
+          postal_country_id: 'GB',
+        },
+      ],
       file: [{ number: 'C1', displayName: 'From a file', email: 'a@b.example', city: 'Oslo', currencyCode: '' }],
     };
     for (const { file, doc } of shipped) {

@@ -277,7 +277,7 @@ export const apiMethods = {
   mappingFields: method(
     mappingFieldsInputSchema,
     mappingFieldsSchema,
-    "A map node's source fields (catalog + last run's records), destination fields and shipped default mapping.",
+    "A map node's source fields (catalog + last run's records), destination fields and default mapping (the template's for a template-made flow, else the pair's).",
   ),
   previewMapping: method(
     previewMappingInputSchema,

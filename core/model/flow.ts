@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from './json-value.js';
+import { idSchema, jsonValueSchema } from './json-value.js';
 
 export const FLOW_SCHEMA_VERSION = 2;
 
@@ -64,6 +64,17 @@ export const scheduleSchema = z.looseObject({
 });
 export type Schedule = z.infer<typeof scheduleSchema>;
 
+/**
+ * Where a flow made from a template came from: the template's id and the setting values it was made with (defaults
+ * filled in), so the mapper's "Reset to defaults" can re-make a map node's mapping exactly as it was made. Flows
+ * made before the settings were recorded hold the id alone (a string); those have no template default.
+ */
+export const flowTemplateOriginSchema = z.looseObject({
+  id: z.string().min(1),
+  settings: z.record(z.string(), jsonValueSchema),
+});
+export type FlowTemplateOrigin = z.infer<typeof flowTemplateOriginSchema>;
+
 export const flowSchema = z.looseObject({
   schemaVersion: z.literal(FLOW_SCHEMA_VERSION),
   id: idSchema,
@@ -73,7 +84,15 @@ export const flowSchema = z.looseObject({
   edges: z.array(flowEdgeSchema),
   errorPolicy: errorPolicySchema.optional(),
   schedule: scheduleSchema.optional(),
+  /** The template the flow was made from (flowTemplateOriginSchema), or its bare id in older flow files. */
+  template: z.union([z.string().min(1), flowTemplateOriginSchema]).optional(),
 });
 export type Flow = z.infer<typeof flowSchema>;
 
 export const DEFAULT_ERROR_POLICY: ErrorPolicy = { mode: 'continue' };
+
+/** The id of the template a flow was made from, in either form of `template`. */
+export function templateIdOf(flow: Flow): string | undefined {
+  const origin = flow.template;
+  return typeof origin === 'string' ? origin : origin?.id;
+}

@@ -35,7 +35,17 @@ export const mappingEndpointSchema = z.object({
 });
 export type MappingEndpoint = z.infer<typeof mappingEndpointSchema>;
 
+/** Which default a node has, so "Reset to defaults" can say what it restores. */
+export const defaultMappingOriginSchema = z.discriminatedUnion('kind', [
+  /** The mapping the node had in the template the flow was made from, with the flow's recorded settings. */
+  z.object({ kind: z.literal('template'), templateId: z.string(), templateName: z.string() }),
+  /** The file shipped for the source → destination pair; `pair` names it for people ("Lightspeed customers → …"). */
+  z.object({ kind: z.literal('pair'), pair: z.string() }),
+]);
+export type DefaultMappingOrigin = z.infer<typeof defaultMappingOriginSchema>;
+
 export const defaultMappingSchema = z.object({
+  origin: defaultMappingOriginSchema,
   mapping: mapConfigSchema,
   /** Value maps the default mapping uses; resetting adds the ones the workspace lacks. */
   valueMaps: z.array(valueMapFileSchema),
@@ -52,7 +62,7 @@ export const mappingFieldsSchema = z.object({
    * lookup's declared columns). Absent for other nodes.
    */
   lookupFields: z.array(entityFieldSchema).optional(),
-  /** Shipped for this source → destination entity pair. */
+  /** The template's mapping of this node (a flow made from a template), else the one shipped for the pair. */
   defaultMapping: defaultMappingSchema.optional(),
   /** Why a column is empty (no destination connected, entity not chosen, catalog unavailable). */
   notes: z.array(z.string()),

@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toCanonicalJson } from '../model/canonical-json.js';
 import type { ConnectionFile } from '../model/connection.js';
-import { type Flow, flowSchema } from '../model/flow.js';
+import { type Flow, type FlowTemplateOrigin, flowSchema } from '../model/flow.js';
+import type { JsonValue } from '../model/json-value.js';
 import { substitutePlaceholders } from '../model/template-placeholders.js';
 import { slugify, uniqueId } from '../model/ids.js';
 import { type TemplateManifest, templateSettingsSchema } from '../model/template.js';
@@ -105,7 +106,9 @@ export async function instantiateTemplate(
   // Unique among the flow files, broken ones included: a new flow never takes the name of one being fixed by hand.
   const id = uniqueId(slugify(name), (id) => ws.flows.has(id) || ws.problems.some((p) => p.file === flowFile(id)));
   const filled = substitutePlaceholders(template.flow, { connections, settings }) as Record<string, unknown>;
-  const flow = parseOrThrow(flowSchema, { ...filled, id, name, template: manifest.id }, flowFile(id));
+  // The settings as used (defaults filled in) let the mapper re-make a map node's template mapping exactly.
+  const origin: FlowTemplateOrigin = { id: manifest.id, settings: settings as Record<string, JsonValue> };
+  const flow = parseOrThrow(flowSchema, { ...filled, id, name, template: origin }, flowFile(id));
   const addedValueMaps: string[] = [];
   for (const valueMap of template.valueMaps) {
     if (ws.valueMaps.has(valueMap.id)) continue;

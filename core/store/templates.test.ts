@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { putFile } from '../cli/testing/workspace-files.js';
 import { defaultRegistry } from '../connectors/registry.js';
 import { validateFlow } from '../engine/validate-flow.js';
+import { toCanonicalJson } from '../model/canonical-json.js';
+import { flowSchema } from '../model/flow.js';
 import { ValidationError } from '../model/validation-error.js';
 import { instantiateTemplate } from './template-instantiate.js';
 import { type LoadedTemplate, loadTemplate, loadTemplates } from './templates.js';
@@ -83,7 +85,14 @@ describe('instantiateTemplate', () => {
     });
     expect(first.connections).toEqual({ source: 'acu', destination: 'bc' });
     expect(first.flow).toMatchObject({ id: 'items-from-acumatica', name: 'Items from Acumatica' });
-    expect((first.flow as { template?: string }).template).toBe('acumatica-stock-items-to-bc-items');
+    // The origin keeps the settings as used, defaults filled in, so the mapper can re-make the template's mapping.
+    expect(first.flow.template).toEqual({
+      id: 'acumatica-stock-items-to-bc-items',
+      settings: expect.objectContaining({ operation: 'createOnly', onlyActive: false, itemCategory: 'MISC' }),
+    });
+    const written = await readFile(join(ws, flowFile(first.flow.id)), 'utf8');
+    expect(written).toBe(toCanonicalJson(first.flow));
+    expect(toCanonicalJson(flowSchema.parse(JSON.parse(written)))).toBe(written);
     const [source, filter, map, destination] = first.flow.nodes;
     expect(source!.config.connection).toBe('acu');
     expect(filter!.config.expression).toBe('$not(false) or ItemStatus = "Active"');

@@ -57,6 +57,7 @@ const fields: MappingFields = {
     { name: 'lines', type: 'array' },
   ],
   defaultMapping: {
+    origin: { kind: 'pair', pair: 'CRM customers → ERP Customer' },
     mapping: {
       fields: [
         { target: 'name', expression: 'displayName' },
@@ -201,6 +202,7 @@ describe('the mapper', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Reset to defaults' }));
     const dialog = screen.getByRole('alertdialog', { name: 'Reset to the default mapping?' });
     expect(dialog.textContent).toContain('Shipping');
+    expect(dialog.textContent).toContain('replaced by the shipped mapping for CRM customers → ERP Customer (3 fields)');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(config().fields).toEqual([{ target: 'name', expression: 'displayName' }]);
 
@@ -211,6 +213,16 @@ describe('the mapper', () => {
     expect(saveValueMap).toHaveBeenCalledWith({ valueMap: expect.objectContaining({ id: 'shipping' }) });
     act(() => useFlowStore.getState().undo());
     expect(config().fields).toEqual([{ target: 'name', expression: 'displayName' }]);
+  });
+
+  it('says when the default is the mapping of the template the flow was made from', async () => {
+    const origin = { kind: 'template', templateId: 'crm-to-erp', templateName: 'CRM → ERP customers' } as const;
+    mappingFields.mockResolvedValue({ ...fields, defaultMapping: { ...fields.defaultMapping!, origin } });
+    await renderMapper();
+    fireEvent.click(screen.getByRole('button', { name: 'Reset to defaults' }));
+    expect(screen.getByRole('alertdialog').textContent).toContain(
+      "replaced by the template's mapping (from “CRM → ERP customers”) (3 fields)",
+    );
   });
 
   it('previews the mapping as it is edited, with errors at the cell and per record', async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ValidationProblem } from '../../core/model/validation-error.js';
+import type { DefaultMappingOrigin } from '../../core/model/mapper-contract.js';
 import { rowsOfMapConfig } from '../forms/map-config.js';
 import { splitNodeProblems } from '../forms/node-form.js';
 import { nodeIdOfPath } from '../state/flow-edits.js';
@@ -136,8 +137,9 @@ function Mapper({ nodeId }: { nodeId: string }) {
             onCancel={() => setMapper({ confirmingReset: false })}
           >
             <p>
-              The {rowsOfMapConfig(config).length} field mappings of “{name}” are replaced by the default mapping (
-              {fields.defaultMapping.mapping.fields.length} fields). Undo brings yours back.
+              The {rowsOfMapConfig(config).length} field mappings of “{name}” are replaced by{' '}
+              {defaultMappingText(fields.defaultMapping.origin)} ({fields.defaultMapping.mapping.fields.length} fields).
+              Undo brings yours back.
             </p>
             {fields.defaultMapping.valueMaps.length > 0 && (
               <p className="muted">
@@ -150,4 +152,11 @@ function Mapper({ nodeId }: { nodeId: string }) {
       </div>
     </div>
   );
+}
+
+/** Which default a reset restores: a template-made flow's own mapping, or the one shipped for the pair. */
+function defaultMappingText(origin: DefaultMappingOrigin): string {
+  return origin.kind === 'template'
+    ? `the template's mapping (from “${origin.templateName}”)`
+    : `the shipped mapping for ${origin.pair}`;
 }
