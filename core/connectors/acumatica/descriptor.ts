@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redirectPortSetting } from '../redirect-port.js';
 import type { ConnectorDescriptor } from '../../model/descriptor.js';
 import { formSchema, lookupFormSchema } from '../json-schema.js';
 import { networkOptionsSchema, refineNetworkOptions } from '../net/network-options.js';
@@ -81,20 +82,14 @@ export const acuConnectionSettingsSchema = z
         description: 'Kept in the keychain and replaced by the new one each time Acumatica rotates it.',
       }),
     scopes: z.string().min(1).default(ACU_DEFAULT_SCOPES).meta({ showWhen: oauth }),
-    redirectPort: z
-      .number()
-      .int()
-      .min(1024)
-      .max(65535)
-      .optional()
-      .meta({
-        showWhen: { auth: 'oauth-code' },
-        placeholder: '47390',
-        description:
-          'The port of the redirect URI registered for the connected application (SM303010, Redirect URIs): ' +
-          'http://127.0.0.1:<port>/callback. Acumatica accepts only a URI registered exactly, so the browser ' +
-          'sign-in listens on this port of this computer for the answer.',
-      }),
+    redirectPort: redirectPortSetting({
+      showWhen: { auth: 'oauth-code' },
+      placeholder: '47390',
+      description:
+        'The port of the redirect URI registered for the connected application (SM303010, Redirect URIs): ' +
+        'http://127.0.0.1:<port>/callback. Acumatica accepts only a URI registered exactly, so the browser ' +
+        'sign-in listens on this port of this computer for the answer.',
+    }),
     requestsPerMinute: z
       .number()
       .int()

@@ -7,7 +7,7 @@
  */
 import { type JsonResponse, exchangeJson, inSlots } from '../net/json-exchange.js';
 import type { Clock, RequestBudget } from '../net/limits.js';
-import { type RetrySettings, withRetries } from '../net/retry.js';
+import { type RetrySettings, retriedRequest } from '../net/retry.js';
 import type { Logger } from '../types.js';
 import type { AcuSession } from './session.js';
 
@@ -61,28 +61,23 @@ export class AcuTransport {
       ...(init.acquire ? [init.acquire] : []),
       ...(init.budgets ?? []).map((budget) => (signal: AbortSignal) => budget.acquire(signal)),
     ];
-    return withRetries({
-      where: `${req.method} ${init.redact(req.url)}`,
-      // A GET (and the polling of an action) may be repeated; PUT and POST follow the write rules.
-      write: req.method !== 'GET',
-      maxAttempts: req.maxAttempts ?? init.retry.maxAttempts,
-      retry: init.retry,
-      clock: init.clock,
-      random: init.random,
-      log: init.log,
-      signal: req.signal,
-      timeoutMs: init.timeoutMs,
-      redact: init.redact,
-      attempt: (attempt) =>
+    // A GET (and the polling of an action) may be repeated; PUT and POST follow the write rules.
+    return retriedRequest(
+      init,
+      init.timeoutMs,
+      req,
+      (attempt) =>
         inSlots(slots, req.signal, () => {
           this.sent++;
           const send = (url: string, options: Parameters<AcuSession['send']>[1]) =>
             init.session.send(url, options, req.signal);
           return exchangeJson(send, req, init.timeoutMs, attempt);
         }),
-      onStatus: (status) => {
-        if (status === 429) this.throttled++;
+      {
+        onStatus: (status) => {
+          if (status === 429) this.throttled++;
+        },
       },
-    });
+    );
   }
 }

@@ -8,7 +8,7 @@
 import { ConnectionError } from '../errors.js';
 import type { HttpTransport } from '../net/http-factory.js';
 import { type JsonResponse, exchangeJson, inSlots } from '../net/json-exchange.js';
-import { type RetrySettings, WriteUncertainError, backoffDelay, withRetries } from '../net/retry.js';
+import { type RetrySettings, WriteUncertainError, backoffDelay, retriedRequest } from '../net/retry.js';
 import { NtlmError } from '../net/ntlm.js';
 import type { Logger } from '../types.js';
 import type { BcAuth } from './auth.js';
@@ -60,18 +60,7 @@ export class BcTransport {
   }
 
   async request(req: BcRequest): Promise<BcResponse> {
-    return withRetries({
-      where: `${req.method} ${this.init.redact(req.url)}`,
-      write: req.method !== 'GET',
-      maxAttempts: req.maxAttempts ?? this.init.retry.maxAttempts,
-      retry: this.init.retry,
-      clock: this.init.clock,
-      random: this.init.random,
-      log: this.init.log,
-      signal: req.signal,
-      timeoutMs: this.init.http.timeoutMs,
-      redact: this.init.redact,
-      attempt: (attempt) => this.once(req, attempt),
+    return retriedRequest(this.init, this.init.http.timeoutMs, req, (attempt) => this.once(req, attempt), {
       fatal: (error) =>
         error instanceof NtlmError
           ? new ConnectionError(`Windows authentication (NTLM) failed: ${error.message}`)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redirectPortSetting } from '../redirect-port.js';
 import type { ConnectorDescriptor } from '../../model/descriptor.js';
 import { formSchema, lookupFormSchema } from '../json-schema.js';
 import { networkOptionsSchema, refineNetworkOptions } from '../net/network-options.js';
@@ -57,19 +58,13 @@ export const lsConnectionSettingsSchema = z
       widget: 'oauth-sign-in',
       description: 'Kept in the keychain and replaced by the new one each time Lightspeed rotates it.',
     }),
-    redirectPort: z
-      .number()
-      .int()
-      .min(1024)
-      .max(65535)
-      .optional()
-      .meta({
-        showWhen: oauth,
-        placeholder: '47391',
-        description:
-          'The port of the redirect URI registered for your application: http://127.0.0.1:<port>/callback. ' +
-          'Lightspeed sends the browser back only to the URI registered, so the sign-in listens on this port.',
-      }),
+    redirectPort: redirectPortSetting({
+      showWhen: oauth,
+      placeholder: '47391',
+      description:
+        'The port of the redirect URI registered for your application: http://127.0.0.1:<port>/callback. ' +
+        'Lightspeed sends the browser back only to the URI registered, so the sign-in listens on this port.',
+    }),
     baseUrl: z
       .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
       .optional()

@@ -9,7 +9,7 @@ import type { RequestInit } from 'undici';
 import type { HttpTransport } from '../net/http-factory.js';
 import { type JsonResponse, exchangeJson, inSlots } from '../net/json-exchange.js';
 import type { Clock } from '../net/limits.js';
-import { type RetrySettings, withRetries } from '../net/retry.js';
+import { type RetrySettings, retriedRequest } from '../net/retry.js';
 import type { Logger } from '../types.js';
 import type { LsAuth } from './auth.js';
 import type { StoreBudget } from './limits.js';
@@ -57,25 +57,20 @@ export class LsTransport {
 
   request(req: LsRequest): Promise<JsonResponse> {
     const { init } = this;
-    return withRetries({
-      where: `${req.method} ${init.redact(req.url)}`,
-      write: req.method !== 'GET',
-      maxAttempts: req.maxAttempts ?? init.retry.maxAttempts,
-      retry: init.retry,
-      clock: init.clock,
-      random: init.random,
-      log: init.log,
-      signal: req.signal,
-      timeoutMs: init.http.timeoutMs,
-      redact: init.redact,
-      attempt: (attempt) =>
+    return retriedRequest(
+      init,
+      init.http.timeoutMs,
+      req,
+      (attempt) =>
         inSlots([(s) => init.http.acquire(s), (s) => init.budget.budget.acquire(s)], req.signal, () =>
           exchangeJson((url, options) => this.send(url, options, req.signal), req, init.http.timeoutMs, attempt),
         ),
-      onStatus: (status) => {
-        if (status === 429) this.throttled++;
+      {
+        onStatus: (status) => {
+          if (status === 429) this.throttled++;
+        },
       },
-    });
+    );
   }
 
   /** Sends with the bearer token; a refused OAuth token that was cached is replaced once. */

@@ -138,6 +138,42 @@ export interface RetryLoop<R extends { status: number; headers: Headers }> {
   onStatus?(status: number): void;
 }
 
+/** What a connector's transport holds for its retry loops (its init object has these fields). */
+export interface RetryPolicy {
+  retry: RetrySettings;
+  clock: Clock;
+  random: () => number;
+  log: Logger;
+  redact: (text: string) => string;
+}
+
+/**
+ * The retry loop of one HTTP request: its method decides the write rules, and `req.maxAttempts` (a connection test
+ * tries once) overrides the setting.
+ */
+export function retriedRequest<R extends { status: number; headers: Headers }>(
+  policy: RetryPolicy,
+  timeoutMs: number,
+  req: { method: string; url: string; signal: AbortSignal; maxAttempts?: number },
+  attempt: (n: number) => Promise<R>,
+  hooks: Pick<RetryLoop<R>, 'fatal' | 'onStatus'> = {},
+): Promise<R> {
+  return withRetries({
+    where: `${req.method} ${policy.redact(req.url)}`,
+    write: req.method !== 'GET',
+    maxAttempts: req.maxAttempts ?? policy.retry.maxAttempts,
+    retry: policy.retry,
+    clock: policy.clock,
+    random: policy.random,
+    log: policy.log,
+    signal: req.signal,
+    timeoutMs,
+    redact: policy.redact,
+    attempt,
+    ...hooks,
+  });
+}
+
 /**
  * Runs `attempt` until an answer that is not retried, or the attempts are used up (then the last answer, or a
  * ConnectionError naming the network failure). Throws WriteUncertainError for a write whose fate is unknown.
